@@ -19,7 +19,8 @@ from .audio import audio_info
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'AUDIO_EXTS', 'MODES', 'GENDERS', 'CORPORA', 'Unparsed', 'Excluded', 'CorpusSpec',
            'register_corpus', 'get_corpus', 'list_corpora', 'find_audio', 'Scan', 'scan_corpus', 'save_manifest',
-           'load_manifest', 'audio_path', 'combine_manifests', 'cards_dir', 'load_card', 'check_against_card']
+           'load_manifest', 'audio_path', 'combine_manifests', 'cards_dir', 'load_card', 'check_against_card',
+           'cards_table']
 
 # %% ../nbs/02_corpora.ipynb #c005
 MANIFEST_COLUMNS = ["path", "corpus", "speaker", "gender", "emotion", "text_id", "intensity", "language",
@@ -249,3 +250,15 @@ def check_against_card(manifest:pd.DataFrame, # a scanned manifest
         if found - known: diffs.append(f"emotions not on the card: {sorted(found - known)}")
         if known - found: diffs.append(f"emotions on the card but not found: {sorted(known - found)}")
     return diffs
+
+# %% ../nbs/02_corpora.ipynb #c025
+def cards_table() -> pd.DataFrame:
+    "One row per data card: the facts from its front matter."
+    rows = []
+    for p in sorted(cards_dir().glob("*.md")):
+        c = load_card(p.stem); spk = c.get("speakers") or {}
+        rows.append(dict(corpus=c["name"], title=c["title"], language=c["language"], speakers=spk.get("total"),
+                         male=spk.get("male"), female=spk.get("female"), utterances=c.get("utterances"),
+                         emotions=len(c.get("emotions") or []), recording=c["recording"], sample_rate=c.get("sample_rate"),
+                         text_confound=c.get("text_confound"), licence=c["licence"]))
+    return pd.DataFrame(rows).set_index("corpus")
