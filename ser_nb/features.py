@@ -211,6 +211,12 @@ def feature_dir(feature:FeatureSet, preprocess:Preprocess, cache:str|Path|None=N
     return cache_root(cache)/f"{feature.name}-{key}"
 
 # %% ../nbs/04_features.ipynb #c020
+def _save(a, dst):
+    dst = Path(dst); dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh: np.save(fh, a)
+    os.replace(tmp, dst)
+
 @functools.lru_cache(maxsize=8)
 def _worker_setup(feature_json:str, preprocess_json:str):
     f = parse_feature(json.loads(feature_json)); pp = json.loads(preprocess_json)
@@ -224,14 +230,23 @@ def _extract_batch(feature_json, preprocess_json, items):
         try:
             a = f.extract(pp(src), pp.sr)
             if not np.isfinite(a).all(): raise AudioError(src, f"{f.name} gave non-finite values")
-            dst = Path(dst); dst.parent.mkdir(parents=True, exist_ok=True)
-            tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh: np.save(fh, a)
-            os.replace(tmp, dst); out.append((i, None))
+            _save(a, dst); out.append((i, None))
         except Exception as e: out.append((i, getattr(e, "reason", None) or f"{type(e).__name__}: {e}"))
     return out
 
 # %% ../nbs/04_features.ipynb #c021
+def _extract_batched(f, pp, items):
+    "In-process extraction for feature sets with `extract_many` (batched models)."
+    out, ys, ok = [], [], []
+    for i, src, dst in items:
+        try: ys.append(pp(src)); ok.append((i, dst))
+        except Exception as e: out.append((i, getattr(e, "reason", None) or f"{type(e).__name__}: {e}"))
+    for (i, dst), a in zip(ok, f.extract_many(ys, pp.sr) if ys else []):
+        if not np.isfinite(a).all(): out.append((i, f"{f.name} gave non-finite values")); continue
+        _save(a, dst); out.append((i, None))
+    return out
+
+# %% ../nbs/04_features.ipynb #c022
 @dataclass
 class Features:
     "Features of a manifest's rows: a matrix (utterance level) or a list of arrays (frame level), plus what failed."
@@ -247,7 +262,7 @@ class Features:
         if self.kind != "vector": raise SerError("frame-level features have no matrix; use .data or a functionals set")
         return self.data
 
-# %% ../nbs/04_features.ipynb #c022
+# %% ../nbs/04_features.ipynb #c023
 def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, audio found through attrs['root'/'roots'])
                      feature:str|dict|FeatureSet, # feature set name or config
                      preprocess:Preprocess|list|None=None, # preprocessing chain (default: peak normalisation)
@@ -259,7 +274,6 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     "Features for every row of `manifest`, computed once and then read from the cache."
     f = parse_feature(feature)
     pp = preprocess if isinstance(preprocess, Preprocess) else Preprocess(preprocess or ["normalize"])
-    if getattr(f, "batched", False): return f.extract_manifest(manifest, pp, cache=cache, progress=progress)
     t0 = time.perf_counter()
     paths = [audio_path(manifest, u) for u in manifest.index]
     missing = [i for i, p in enumerate(paths) if not p.exists()]
@@ -278,7 +292,12 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     n_workers = min(workers or os.cpu_count() or 1, max(1, len(todo)//batch))
     chunks = [todo[k:k+batch] for k in range(0, len(todo), batch)]
     bar = tqdm(total=len(todo), desc=f"{f.label} features", unit="file", disable=not progress or not todo, leave=False)
-    if n_workers <= 1:
+    if getattr(f, "batched", False):   # models that batch utterances themselves (ssl) run here, on the GPU when there is one
+        for ch in [todo[k:k+64] for k in range(0, len(todo), 64)]:
+            for i, err in _extract_batched(f, pp, ch):
+                if err: errors[i] = err
+            bar.update(len(ch))
+    elif n_workers <= 1:
         for ch in chunks:
             for i, err in _extract_batch(fj, pj, ch):
                 if err: errors[i] = err
