@@ -205,9 +205,11 @@ def fingerprints(paths:list[Path], # audio files
         write_parquet(pd.DataFrame({"key": list(known), "sha256": list(known.values())}), memo_p)
     return out
 
-def feature_dir(feature:FeatureSet, preprocess:Preprocess, cache:str|Path|None=None) -> Path:
-    "The cache folder of one (feature config, preprocessing chain, ser_nb version)."
-    key = config_hash({"feature": feature.config, "preprocess": preprocess.config, "version": ser_nb.__version__})
+def feature_dir(feature:FeatureSet, preprocess:Preprocess, cache:str|Path|None=None, transform=None) -> Path:
+    "The cache folder of one (feature config, preprocessing chain, waveform transform, ser_nb version)."
+    cfg = {"feature": feature.config, "preprocess": preprocess.config, "version": ser_nb.__version__}
+    if transform is not None: cfg["transform"] = transform.config
+    key = config_hash(cfg)
     return cache_root(cache)/f"{feature.name}-{key}"
 
 # %% ../nbs/04_features.ipynb #c020
@@ -222,24 +224,26 @@ def _worker_setup(feature_json:str, preprocess_json:str):
     f = parse_feature(json.loads(feature_json)); pp = json.loads(preprocess_json)
     return f, Preprocess(pp["steps"], sr=pp["sr"])
 
-def _extract_batch(feature_json, preprocess_json, items):
-    "Worker: extract and save each (position, audio path, output path); return (position, error or None)."
+def _extract_batch(feature_json, preprocess_json, items, transform=None):
+    "Worker: extract and save each (position, audio path, output path, fingerprint); return (position, error or None)."
     f, pp = _worker_setup(feature_json, preprocess_json)
     out = []
-    for i, src, dst in items:
+    for i, src, dst, fp in items:
         try:
-            a = f.extract(pp(src), pp.sr)
+            y = pp(src)
+            a = f.extract(transform(y, pp.sr, fp) if transform else y, pp.sr)
             if not np.isfinite(a).all(): raise AudioError(src, f"{f.name} gave non-finite values")
             _save(a, dst); out.append((i, None))
         except Exception as e: out.append((i, getattr(e, "reason", None) or f"{type(e).__name__}: {e}"))
     return out
 
 # %% ../nbs/04_features.ipynb #c021
-def _extract_batched(f, pp, items):
+def _extract_batched(f, pp, items, transform=None):
     "In-process extraction for feature sets with `extract_many` (batched models)."
     out, ys, ok = [], [], []
-    for i, src, dst in items:
-        try: ys.append(pp(src)); ok.append((i, dst))
+    for i, src, dst, fp in items:
+        try:
+            y = pp(src); ys.append(transform(y, pp.sr, fp) if transform else y); ok.append((i, dst))
         except Exception as e: out.append((i, getattr(e, "reason", None) or f"{type(e).__name__}: {e}"))
     for (i, dst), a in zip(ok, f.extract_many(ys, pp.sr) if ys else []):
         if not np.isfinite(a).all(): out.append((i, f"{f.name} gave non-finite values")); continue
@@ -270,6 +274,7 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
                      workers:int|None=None, # worker processes (default: CPU count; 1 = in this process)
                      progress:bool=True, # progress bar
                      batch:int=8, # files per task sent to a worker
+                     transform=None, # optional waveform transform `(y, sr, fingerprint) -> y` with a `config` (augmentation)
                     ) -> Features:
     "Features for every row of `manifest`, computed once and then read from the cache."
     f = parse_feature(feature)
@@ -280,12 +285,14 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     fps = [None]*len(paths)
     ok = [i for i in range(len(paths)) if i not in set(missing)]
     for i, h in zip(ok, fingerprints([paths[i] for i in ok], cache)): fps[i] = h
-    d = feature_dir(f, pp, cache); outs = [d/h[:2]/f"{h}.npy" if h else None for h in fps]
+    d = feature_dir(f, pp, cache, transform); outs = [d/h[:2]/f"{h}.npy" if h else None for h in fps]
     errors = {i: "no such file" for i in missing}
-    todo = [(i, str(paths[i]), str(outs[i])) for i in ok if not outs[i].exists()]
+    todo = [(i, str(paths[i]), str(outs[i]), fps[i]) for i in ok if not outs[i].exists()]
+    dur = manifest["duration_s"].to_numpy() if "duration_s" in manifest else np.zeros(len(paths))
+    todo.sort(key=lambda x: dur[x[0]])   # similar lengths together: less padding for batched models
     # a file that failed before is not retried unless its audio or the configuration changed
     fail_p = d/"failed.json"; prev = json.loads(fail_p.read_text()) if fail_p.exists() else {}
-    for i, _, _ in list(todo):
+    for i, *_ in list(todo):
         if fps[i] in prev: errors[i] = prev[fps[i]]
     todo = [t for t in todo if t[0] not in errors]
     fj, pj = json.dumps(f.config, sort_keys=True), json.dumps(pp.config, sort_keys=True)
@@ -294,18 +301,18 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     bar = tqdm(total=len(todo), desc=f"{f.label} features", unit="file", disable=not progress or not todo, leave=False)
     if getattr(f, "batched", False):   # models that batch utterances themselves (ssl) run here, on the GPU when there is one
         for ch in [todo[k:k+64] for k in range(0, len(todo), 64)]:
-            for i, err in _extract_batched(f, pp, ch):
+            for i, err in _extract_batched(f, pp, ch, transform):
                 if err: errors[i] = err
             bar.update(len(ch))
     elif n_workers <= 1:
         for ch in chunks:
-            for i, err in _extract_batch(fj, pj, ch):
+            for i, err in _extract_batch(fj, pj, ch, transform):
                 if err: errors[i] = err
             bar.update(len(ch))
     else:
         ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
         with ProcessPoolExecutor(n_workers, mp_context=ctx) as ex:
-            futs = {ex.submit(_extract_batch, fj, pj, ch): len(ch) for ch in chunks}
+            futs = {ex.submit(_extract_batch, fj, pj, ch, transform): len(ch) for ch in chunks}
             for fu in as_completed(futs):
                 for i, err in fu.result():
                     if err: errors[i] = err
@@ -320,5 +327,6 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     failed = pd.DataFrame({"utt_id": [manifest.index[i] for i in sorted(errors)], "path": [str(paths[i]) for i in sorted(errors)],
                            "reason": [errors[i] for i in sorted(errors)]})
     if len(failed): get_logger().warning(f"{len(failed)} file(s) failed {f.label} extraction and were skipped")
-    return Features(manifest.index[keep], f.kind, data, failed, {"feature": f.config, "preprocess": pp.config},
+    conf = {"feature": f.config, "preprocess": pp.config, **({"transform": transform.config} if transform else {})}
+    return Features(manifest.index[keep], f.kind, data, failed, conf,
                     dict(computed=len(todo), cached=len(ok) - len(todo), failed=len(failed), seconds=time.perf_counter() - t0))

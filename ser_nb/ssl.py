@@ -31,10 +31,14 @@ def load_ssl_model(model:str, # hub name or local folder
     try: cfg = AutoConfig.from_pretrained(model)
     except OSError as e: raise ConfigError(f"ssl model {model!r}: not a local folder and not reachable on the hub ({e})") from None
     dev = _device(device)
-    if cfg.model_type == "whisper":
-        enc = AutoModelForAudioClassification.from_pretrained(model, dtype=torch.float32).encoder
-    else: enc = AutoModel.from_pretrained(model, dtype=torch.float32)
-    fe = AutoFeatureExtractor.from_pretrained(model)
+    from transformers.utils import logging as tlog
+    v = tlog.get_verbosity(); tlog.set_verbosity_error()   # the unused classification head is reported as missing: expected
+    try:
+        if cfg.model_type == "whisper":
+            enc = AutoModelForAudioClassification.from_pretrained(model, dtype=torch.float32).encoder
+        else: enc = AutoModel.from_pretrained(model, dtype=torch.float32)
+        fe = AutoFeatureExtractor.from_pretrained(model)
+    finally: tlog.set_verbosity(v)
     return cfg.model_type, enc.eval().to(dev), fe
 
 # %% ../nbs/04a_ssl.ipynb #c006
