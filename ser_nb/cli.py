@@ -14,13 +14,16 @@ import ser_nb
 from .core import SerError
 
 # %% auto #0
-__all__ = ['app', 'corpus_app', 'main', 'corpus_list', 'corpus_scan', 'corpus_synth', 'corpus_table', 'corpus_card']
+__all__ = ['app', 'corpus_app', 'features_app', 'main', 'corpus_list', 'corpus_scan', 'corpus_synth', 'corpus_table',
+           'corpus_card', 'features_list', 'features_extract']
 
 # %% ../nbs/90_cli.ipynb #c004
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="ser_nb: rigorous, reproducible speech emotion recognition studies.")
 corpus_app = typer.Typer(no_args_is_help=True, help="Corpora: list, scan into a manifest, synthesise, count.")
 app.add_typer(corpus_app, name="corpus")
+features_app = typer.Typer(no_args_is_help=True, help="Features: list the sets, extract them into the cache.")
+app.add_typer(features_app, name="features")
 
 def _version(v:bool):
     if v: typer.echo(f"ser_nb {ser_nb.__version__}"); raise typer.Exit()
@@ -97,3 +100,32 @@ def corpus_card(corpus:str=typer.Argument(..., help="corpus name")):
     c = load_card(get_corpus(corpus).name)
     if c is None: raise SerError(f"no data card for {corpus}")
     typer.echo(Path(c["card_path"]).read_text())
+
+# %% ../nbs/90_cli.ipynb #c013
+@features_app.command("list")
+@_friendly
+def features_list():
+    "List the feature sets with their level and default parameters."
+    from ser_nb.features import FEATURES, feature_names
+    import ser_nb.ssl
+    for n in feature_names():
+        cls = FEATURES[n]
+        typer.echo(f"{n:12s} {cls.kind:7s} {cls.__doc__}  defaults: {cls.defaults}")
+
+# %% ../nbs/90_cli.ipynb #c014
+@features_app.command("extract")
+@_friendly
+def features_extract(manifest:Path=typer.Argument(..., help="a manifest file written by `ser_nb corpus scan`"),
+                     set_:str=typer.Option(..., "--set", help="feature set, e.g. egemaps, mfcc:n_mfcc=40, functionals:logmel, ssl:openai/whisper-base"),
+                     cache:Optional[Path]=typer.Option(None, help="cache folder (default $SER_NB_CACHE or .cache/ser_nb)"),
+                     workers:Optional[int]=typer.Option(None, help="worker processes (default: all cores)"),
+                     preprocess:str=typer.Option("normalize", help="comma-separated preprocessing steps, e.g. trim,normalize")):
+    "Extract a feature set for every row of a manifest into the cache (a second call reads the cache)."
+    from ser_nb.corpora import load_manifest
+    from ser_nb.features import extract_features
+    m = load_manifest(manifest)
+    F = extract_features(m, set_, preprocess=[s for s in preprocess.split(",") if s], cache=cache, workers=workers)
+    shape = F.X.shape if F.kind == "vector" else f"{len(F.data)} x (frames, {F.data[0].shape[1] if F.data else '?'})"
+    typer.echo(f"{set_}: {len(F.ids)} rows {shape}; computed {F.stats['computed']}, cached {F.stats['cached']}, "
+               f"failed {F.stats['failed']} in {F.stats['seconds']:.1f} s")
+    for r in F.failed.itertuples(): typer.echo(f"  failed {r.path}: {r.reason}")

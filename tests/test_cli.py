@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 from conftest import cli, shared_corpus
 
-COMMANDS = [[], ["corpus"], ["corpus", "list"], ["corpus", "scan"], ["corpus", "synth"], ["corpus", "table"], ["corpus", "card"]]
+COMMANDS = [[], ["corpus"], ["corpus", "list"], ["corpus", "scan"], ["corpus", "synth"], ["corpus", "table"], ["corpus", "card"],
+            ["features"], ["features", "list"], ["features", "extract"]]
 
 @pytest.mark.parametrize("cmd", COMMANDS, ids=lambda c: " ".join(c) or "ser_nb")
 def test_help(cmd):
