@@ -17,7 +17,7 @@ from .augment import LeakError
 
 # %% auto #0
 __all__ = ['PROTOCOLS', 'Fold', 'Splits', 'check_fold', 'loso', 'speaker_kfold', 'benchmark', 'cross_corpus',
-           'leave_one_corpus_out', 'fixed', 'random_split', 'make_splits']
+           'leave_one_corpus_out', 'fixed', 'random_split', 'make_splits', 'export_emobox', 'import_emobox']
 
 # %% ../nbs/06_splits.ipynb #c005
 @dataclass
@@ -232,3 +232,46 @@ def make_splits(manifest:pd.DataFrame, # rows to split (after label mapping and 
     if protocol != "random": _check_speakers(manifest)
     folds = [check_fold(f, manifest) for f in PROTOCOLS[protocol](manifest, **params)]
     return Splits(protocol, {"manifest_rows": len(manifest), "manifest_hash": config_hash(list(manifest.index)), **params}, folds)
+
+# %% ../nbs/06_splits.ipynb #c019
+def export_emobox(splits:Splits, manifest:pd.DataFrame, # folds and their manifest
+                  out:str|Path, # folder to write `<dataset>/fold_<k>/...jsonl` into
+                  dataset:str|None=None, # dataset name (default: the corpus name, or 'combined')
+                  label_col:str="label") -> Path:
+    "Write the folds in EmoBox's JSON-lines layout (validation rows join the training file, as EmoBox has no validation side)."
+    name = dataset or "+".join(sorted(manifest.corpus.unique()))
+    col = label_col if label_col in manifest else "emotion"
+    for k, f in enumerate(splits, start=1):
+        d = Path(out)/name/f"fold_{k}"; d.mkdir(parents=True, exist_ok=True)
+        for side, ids in (("train", f.train + f.val), ("test", f.test)):
+            lines = [json.dumps(dict(key=Path(manifest.at[u, "path"]).stem, dataset=manifest.at[u, "corpus"], wav=manifest.at[u, "path"],
+                                     type="raw", sample_rate=16000, length=float(manifest.at[u, "duration_s"]), task="category",
+                                     emo=str(manifest.at[u, col]), channel=1)) for u in ids]
+            (d/f"{name}_{side}_fold_{k}.jsonl").write_text("\n".join(lines) + "\n")
+    return Path(out)/name
+
+def import_emobox(folder:str|Path, # an EmoBox dataset folder holding fold_<k>/ subfolders
+                  manifest:pd.DataFrame, # the manifest of the same corpus
+                  seed:int=0, val_frac:float=0.2) -> Splits:
+    "Read EmoBox folds as leak-checked ser_nb splits (validation speakers drawn from each fold's training speakers)."
+    folder = Path(folder); by_name = {}
+    for u, c, p in zip(manifest.index, manifest.corpus, manifest.path): by_name[(c, Path(p).stem.lower())] = u
+    rng = np.random.default_rng(seed); folds = []
+    for fd in sorted(folder.glob("fold_*"), key=lambda p: int(p.name.split("_")[1])):
+        sides = {}
+        for side in ("train", "test"):
+            fs = list(fd.glob(f"*_{side}_fold_*.jsonl"))
+            if not fs: raise ConfigError(f"{fd}: no *_{side}_fold_*.jsonl file")
+            ids, missing = [], []
+            for line in fs[0].read_text().splitlines():
+                if not line.strip(): continue
+                o = json.loads(line); u = by_name.get((o.get("dataset", ""), Path(o["wav"]).stem.lower())) or next(
+                    (v for (c, s), v in by_name.items() if s == Path(o["wav"]).stem.lower()), None)
+                (ids if u else missing).append(u or o["wav"])
+            if missing: raise ConfigError(f"{fs[0]}: {len(missing)} utterance(s) not in the manifest, e.g. {missing[:2]}")
+            sides[side] = ids
+        tr = manifest.loc[sides["train"]]; val = _val_speakers(sorted(tr.speaker.unique()), rng, val_frac)
+        folds.append(check_fold(Fold(f"emobox-{fd.name}", list(tr.index[~tr.speaker.isin(val)]), list(tr.index[tr.speaker.isin(val)]),
+                                     sides["test"]), manifest))
+    if not folds: raise ConfigError(f"{folder}: no fold_<k> folders")
+    return Splits("emobox", {"folder": str(folder), "seed": seed, "val_frac": val_frac}, folds)
