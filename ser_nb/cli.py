@@ -15,7 +15,7 @@ from .core import SerError
 
 # %% auto #0
 __all__ = ['app', 'corpus_app', 'features_app', 'main', 'corpus_list', 'corpus_scan', 'corpus_synth', 'corpus_table',
-           'corpus_card', 'features_list', 'features_extract']
+           'corpus_card', 'features_list', 'features_extract', 'experiment']
 
 # %% ../nbs/90_cli.ipynb #c004
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -129,3 +129,31 @@ def features_extract(manifest:Path=typer.Argument(..., help="a manifest file wri
     typer.echo(f"{set_}: {len(F.ids)} rows {shape}; computed {F.stats['computed']}, cached {F.stats['cached']}, "
                f"failed {F.stats['failed']} in {F.stats['seconds']:.1f} s")
     for r in F.failed.itertuples(): typer.echo(f"  failed {r.path}: {r.reason}")
+
+# %% ../nbs/90_cli.ipynb #c016
+@app.command("experiment")
+@_friendly
+def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpus list`)"),
+               root:Path=typer.Option(..., help="the corpus folder"),
+               labels:str=typer.Option("4", help="label set: 4, 5 or original"),
+               protocol:str=typer.Option("loso", help="loso, speaker_kfold, benchmark, fixed, random"),
+               features:str=typer.Option("egemaps", help="feature set (see `ser_nb features list`)"),
+               model:str=typer.Option("svm_rbf", help="model name: svm_linear, svm_rbf, logreg, rf, knn, mlp, gmm, or a neural model"),
+               balance:str=typer.Option("none", help="none, downsample, oversample, smote, adasyn, class_weight"),
+               norm:str=typer.Option("global", help="global (training-fold scaler), speaker (per-speaker z-norm) or none"),
+               text_independent:bool=typer.Option(False, help="no test sentence on the training side"),
+               seed:int=typer.Option(0, help="the one seed of the run"),
+               cache:Optional[Path]=typer.Option(None, help="feature cache folder"),
+               workers:Optional[int]=typer.Option(None, help="feature extraction workers"),
+               out:Path=typer.Option(..., help="run folder to write")):
+    "Run one experiment: writes params.yaml, splits.json, predictions.parquet, metrics.json, env.json and DONE."
+    from ser_nb.experiment import run_experiment
+    pp = {"text_independent": True} if text_independent else {}
+    r = run_experiment(corpus=corpus, root=root, labels=labels, protocol=protocol, protocol_params=pp, features=features, model=model,
+                       balance=balance, norm=norm, seed=seed, cache=cache, workers=workers, out=out)
+    s, p = r["summary"], r["pooled"]
+    kind = ("speaker-independent" if r["speaker_independent"] else "SPEAKER-DEPENDENT") + (", text-independent" if r["text_independent"] else "")
+    typer.echo(f"{corpus} {protocol} ({r['n_folds']} folds, {kind}), {features} + {model}:")
+    typer.echo(f"  UAR {s['uar_mean']:.3f} ± {s['uar_std']:.3f}   WA {s['wa_mean']:.3f} ± {s['wa_std']:.3f}   macro-F1 {s['macro_f1_mean']:.3f} ± {s['macro_f1_std']:.3f}  (mean ± std over folds)")
+    typer.echo(f"  pooled UAR {p['uar']:.3f} [{p['uar_lo']:.3f}, {p['uar_hi']:.3f}] (95% bootstrap over speakers)")
+    typer.echo(f"  written to {out}")
