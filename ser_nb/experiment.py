@@ -53,15 +53,17 @@ def _matrix(F, norm, speakers):
     elif norm not in ("global", "none"): raise ConfigError(f"norm must be 'global', 'speaker' or 'none', got {norm!r}")
     return X
 
-def _fit_predict(model, X, y, groups, tr, te, fold, seed, balance, grid, model_params):
-    "Fit on the training rows (train + validation speakers), predict the test rows."
+def _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params, out, progress):
+    "Fit on the training side (classical: train + validation speakers with inner speaker CV; neural: early stopping on validation speakers)."
     if model in CLASSICAL:
+        tr = np.concatenate([trn, va])
         m = fit_classical(X[tr], y[tr], groups[tr], model, balance=balance, seed=seed, grid=grid, **model_params)
         P = predict_scores(m, X[te]); classes = list(m.classes_)
-        chosen = getattr(m, "best_params_", {})
-        return np.asarray(classes)[P.argmax(1)], P, classes, chosen
-    from ser_nb import models as _m   # torch models arrive with ser_nb.models
-    return _m.fit_predict_torch(model, X, y, groups, tr, te, fold, seed, balance, model_params)
+        return np.asarray(classes)[P.argmax(1)], P, classes, getattr(m, "best_params_", {})
+    from ser_nb.train import fit_predict_torch, torch_models
+    if model not in torch_models(): raise ConfigError(f"unknown model {model!r}; classical: {', '.join(CLASSICAL)}; neural: {', '.join(torch_models())}")
+    return fit_predict_torch(model, X, y, groups, trn, va, te, fold, seed, balance,
+                             model_params, out, progress)
 
 # %% ../nbs/12_experiment.ipynb #c007
 def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus and root
@@ -71,7 +73,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
                    protocol:str="loso", # see ser_nb.splits.PROTOCOLS
                    protocol_params:dict|None=None, # e.g. {"k": 5, "text_independent": True}
                    features:str|dict="egemaps", # feature set name or config
-                   model:str="svm_rbf", # a classical baseline (see ser_nb.classical) or a torch model (ser_nb.models)
+                   model:str="svm_rbf", # a classical baseline (ser_nb.classical) or a neural model (ser_nb.train.torch_models())
                    model_params:dict|None=None, # fixed model parameters
                    grid:dict|None=None, # extra hyper-parameter grid searched on training speakers
                    balance:str="none", # none, downsample, oversample, smote, adasyn, class_weight
@@ -100,8 +102,8 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     y, groups = m["label"].to_numpy(), m["speaker"].to_numpy()
     rows, chosen = [], {}
     for fold in splits:
-        tr, te = pos[fold.train + fold.val].to_numpy(), pos[fold.test].to_numpy()
-        pred, P, classes, ch = _fit_predict(model, X, y, groups, tr, te, fold, seed, balance, grid, model_params or {})
+        trn, va, te = pos[fold.train].to_numpy(), pos[fold.val].to_numpy(), pos[fold.test].to_numpy()
+        pred, P, classes, ch = _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params or {}, out, progress)
         chosen[fold.name] = ch
         d = pd.DataFrame({"utt_id": m.index[te], "fold": fold.name, "true": y[te], "pred": pred, "speaker": groups[te],
                           "corpus": m.corpus.to_numpy()[te], "gender": m.gender.to_numpy()[te]})

@@ -21,7 +21,7 @@ from .corpora import audio_path
 
 # %% auto #0
 __all__ = ['HOP', 'WIN', 'FEATURES', 'FeatureSet', 'LogMel', 'MFCC', 'Spectral', 'Prosody', 'Functionals', 'EGeMAPS', 'ComParE',
-           'parse_feature', 'feature_names', 'global_znorm', 'speaker_znorm', 'cache_root', 'fingerprints',
+           'Waveform', 'parse_feature', 'feature_names', 'global_znorm', 'speaker_znorm', 'cache_root', 'fingerprints',
            'feature_dir', 'Features', 'extract_features']
 
 # %% ../nbs/04_features.ipynb #c005
@@ -141,7 +141,14 @@ class ComParE(FeatureSet):
     def extract(self, y, sr=TARGET_SR):
         return _smile(self.params["version"]).process_signal(y, sr).values[0].astype(np.float32)
 
-# %% ../nbs/04_features.ipynb #c012
+# %% ../nbs/04_features.ipynb #c011
+@_register
+class Waveform(FeatureSet):
+    "The preprocessed waveform itself, (samples, 1) float32: the input of fine-tuned self-supervised models."
+    name, kind, defaults = "waveform", "frames", {}
+    def extract(self, y, sr=TARGET_SR): return y.astype(np.float32)[:, None]
+
+# %% ../nbs/04_features.ipynb #c014
 def parse_feature(spec:str|dict|FeatureSet, # "mfcc", "mfcc:n_mfcc=40", "functionals:mfcc", "ssl:<model>", or {"name": ..., **params}
                  ) -> FeatureSet:
     "Build a feature set from its name in a config."
@@ -166,7 +173,7 @@ def feature_names() -> list[str]:
     "Names of all feature sets."
     return sorted({*FEATURES, "ssl"})
 
-# %% ../nbs/04_features.ipynb #c016
+# %% ../nbs/04_features.ipynb #c018
 def global_znorm(X:np.ndarray, # (n, d) features
                  train:np.ndarray, # boolean mask or indices of the training rows
                  eps:float=1e-8) -> np.ndarray:
@@ -183,7 +190,7 @@ def speaker_znorm(X:np.ndarray, # (n, d) features
         i = spk == s; out[i] = (X[i] - X[i].mean(0))/(X[i].std(0) + eps)
     return out.astype(np.float32)
 
-# %% ../nbs/04_features.ipynb #c019
+# %% ../nbs/04_features.ipynb #c021
 def cache_root(cache:str|Path|None=None) -> Path:
     "The feature cache folder: `cache`, else `$SER_NB_CACHE`, else `.cache/ser_nb`."
     return Path(cache or os.environ.get("SER_NB_CACHE", ".cache/ser_nb"))
@@ -212,7 +219,7 @@ def feature_dir(feature:FeatureSet, preprocess:Preprocess, cache:str|Path|None=N
     key = config_hash(cfg)
     return cache_root(cache)/f"{feature.name}-{key}"
 
-# %% ../nbs/04_features.ipynb #c020
+# %% ../nbs/04_features.ipynb #c022
 def _save(a, dst):
     dst = Path(dst); dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
@@ -237,7 +244,7 @@ def _extract_batch(feature_json, preprocess_json, items, transform=None):
         except Exception as e: out.append((i, getattr(e, "reason", None) or f"{type(e).__name__}: {e}"))
     return out
 
-# %% ../nbs/04_features.ipynb #c021
+# %% ../nbs/04_features.ipynb #c023
 def _extract_batched(f, pp, items, transform=None):
     "In-process extraction for feature sets with `extract_many` (batched models)."
     out, ys, ok = [], [], []
@@ -250,7 +257,7 @@ def _extract_batched(f, pp, items, transform=None):
         _save(a, dst); out.append((i, None))
     return out
 
-# %% ../nbs/04_features.ipynb #c022
+# %% ../nbs/04_features.ipynb #c024
 @dataclass
 class Features:
     "Features of a manifest's rows: a matrix (utterance level) or a list of arrays (frame level), plus what failed."
@@ -266,7 +273,7 @@ class Features:
         if self.kind != "vector": raise SerError("frame-level features have no matrix; use .data or a functionals set")
         return self.data
 
-# %% ../nbs/04_features.ipynb #c023
+# %% ../nbs/04_features.ipynb #c025
 def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, audio found through attrs['root'/'roots'])
                      feature:str|dict|FeatureSet, # feature set name or config
                      preprocess:Preprocess|list|None=None, # preprocessing chain (default: peak normalisation)

@@ -20,7 +20,8 @@ from .metrics import scores
 from .augment import spec_augment, utt_rng
 
 # %% auto #0
-__all__ = ['TrainConfig', 'ArrayDataset', 'collate', 'save_checkpoint', 'load_checkpoint', 'predict_proba', 'train_model']
+__all__ = ['SSL_PRESETS', 'TrainConfig', 'ArrayDataset', 'collate', 'save_checkpoint', 'load_checkpoint', 'predict_proba',
+           'train_model', 'torch_models', 'fit_predict_torch', 'load_fold_model']
 
 # %% ../nbs/09_train.ipynb #c005
 @dataclass
@@ -196,3 +197,81 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
         if state["bad"] >= cfg.patience: break
     model.load_state_dict(best_sd)
     return model, state
+
+# %% ../nbs/09_train.ipynb #c020
+SSL_PRESETS = {
+    "ssl_finetune": dict(head="small", freeze="feature_encoder", lr=5e-5, head_lr=1e-3, layer_lr_decay=0.9, epochs=10, batch_size=8,
+                         max_frames=16000*8, scheduler="cosine", warmup=0.1),
+    "whisper_benchmark": dict(head="whisper_benchmark", freeze="none", lr=1e-5, head_lr=1e-5, layer_lr_decay=None, epochs=10, batch_size=8,
+                              max_frames=16000*8, scheduler="constant", warmup=0.0),
+}
+def torch_models() -> list:
+    "Names of the neural models `run_experiment` accepts."
+    from ser_nb.models import NEURAL
+    return sorted([*NEURAL, "ssl_frozen", *SSL_PRESETS])
+
+def _build(name, n_in, n_classes, mp):
+    from ser_nb.models import build_model, LayerWeightedHead
+    if name == "ssl_frozen": return LayerWeightedHead(n_in[0], n_in[1], n_classes, **mp)
+    if name in SSL_PRESETS:
+        from ser_nb.ssl_models import SSLClassifier
+        mp = {k: v for k, v in mp.items() if k not in ("head_lr", "layer_lr_decay")}
+        if "model" not in mp: raise ConfigError(f"{name}: give the speech model as model_params={{'model': <hub name or folder>}}")
+        return SSLClassifier(mp.pop("model"), n_classes, **mp)
+    return build_model(name, n_in, n_classes, **mp)
+
+def _norm_stats(arrays, kind):
+    if kind == "waveform": return None
+    A = np.concatenate([np.asarray(a, np.float64).reshape(-1, np.shape(a)[-1]) for a in arrays]) if np.ndim(arrays[0]) == 2 else np.stack(arrays).astype(np.float64)
+    return {"mean": torch.tensor(A.mean(0), dtype=torch.float32), "std": torch.tensor(A.std(0) + 1e-6, dtype=torch.float32)}
+
+def _apply_norm(arrays, st):
+    if st is None: return arrays
+    m, s = st["mean"].numpy(), st["std"].numpy()
+    return [((np.asarray(a, np.float32) - m)/s).astype(np.float32) for a in arrays]
+
+# %% ../nbs/09_train.ipynb #c021
+def fit_predict_torch(name:str, F, y, groups, trn, va, te, fold, seed:int=0, balance:str="class_weight",
+                      params:dict|None=None, out:str|Path|None=None, progress:bool=True):
+    "Train a neural model on a fold's training speakers (early stopping on its validation speakers) and predict its test speakers."
+    params = {**SSL_PRESETS.get(name, {}), **(params or {})}
+    if balance == "oversample": balance = "sampler"
+    if balance not in ("none", "class_weight", "sampler"):
+        raise ConfigError(f"balancing {balance!r} works on feature vectors; neural models take none, class_weight or oversample")
+    cfg, mp = TrainConfig.split({**params, "balance": balance, "seed": seed})
+    head_lr, decay = mp.get("head_lr"), mp.get("layer_lr_decay")
+    fname = F.config["feature"]["name"]
+    if name == "ssl_frozen" and fname != "ssl": raise ConfigError("ssl_frozen needs ssl:<model> features")
+    if name in SSL_PRESETS and fname != "waveform": raise ConfigError(f"{name} needs the waveform feature set")
+    if name not in ("ssl_frozen", *SSL_PRESETS) and F.kind != "frames": raise ConfigError(f"{name} needs a frame-level feature set (logmel, mfcc, ...)")
+    arrays = F.data if F.kind == "frames" else list(F.X)
+    classes = sorted(set(np.asarray(y)[trn])); ci = {c: i for i, c in enumerate(classes)}
+    yi = np.array([ci.get(v, -1) for v in y])
+    st = _norm_stats([arrays[i] for i in trn], fname)
+    A = lambda idx: _apply_norm([arrays[i] for i in idx], st)
+    n_in = np.shape(arrays[0]) if name == "ssl_frozen" else np.shape(arrays[0])[-1]
+    torch.manual_seed(seed)
+    model = _build(name, n_in, len(classes), dict(mp))
+    groups_ = model.param_groups(cfg.lr, head_lr, decay) if hasattr(model, "param_groups") else None
+    mdir = Path(out)/"models"/fold.name if out else None
+    model, state = train_model(model, (A(trn), yi[trn], [str(i) for i in trn]), (A(va), yi[va]) if len(va) else None, cfg,
+                               ckpt_dir=mdir, param_groups=groups_, progress=progress)
+    P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device)
+    if mdir is not None:
+        save_checkpoint(mdir/"best.safetensors", model, meta={"epoch": state["best_epoch"], "val_uar": state["best_uar"]})
+        if st is not None: save_file({k: v.contiguous() for k, v in st.items()}, str(mdir/"norm.safetensors"))
+        (mdir/"model.json").write_text(json.dumps(dict(name=name, n_in=list(n_in) if isinstance(n_in, tuple) else int(n_in), classes=classes,
+                                                       model_params={k: v for k, v in mp.items()}, feature=F.config["feature"],
+                                                       preprocess=F.config["preprocess"]), indent=1))
+        (mdir/"last.safetensors").unlink(missing_ok=True)   # training state is no longer needed once the fold is finished
+    return np.asarray(classes)[P.argmax(1)], P, classes, {"best_epoch": state["best_epoch"], "val_uar": state["best_uar"],
+                                                          "epochs_run": state["epoch"], "history": state["history"]}
+
+def load_fold_model(folder:str|Path) -> tuple:
+    "A fold's trained model (weights only, from safetensors), its description and normalisation statistics."
+    folder = Path(folder); meta = json.loads((folder/"model.json").read_text())
+    n_in = tuple(meta["n_in"]) if isinstance(meta["n_in"], list) else meta["n_in"]
+    model = _build(meta["name"], n_in, len(meta["classes"]), dict(meta["model_params"]))
+    load_checkpoint(folder/"best.safetensors", model)
+    st = load_file(str(folder/"norm.safetensors")) if (folder/"norm.safetensors").exists() else None
+    return model.eval(), meta, st
