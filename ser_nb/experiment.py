@@ -53,7 +53,7 @@ def _matrix(F, norm, speakers):
     elif norm not in ("global", "none"): raise ConfigError(f"norm must be 'global', 'speaker' or 'none', got {norm!r}")
     return X
 
-def _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params, out, progress):
+def _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params, out, progress, norm):
     "Fit on the training side (classical: train + validation speakers with inner speaker CV; neural: early stopping on validation speakers)."
     if model in CLASSICAL:
         tr = np.concatenate([trn, va])
@@ -62,8 +62,7 @@ def _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, mo
         return np.asarray(classes)[P.argmax(1)], P, classes, getattr(m, "best_params_", {})
     from ser_nb.train import fit_predict_torch, torch_models
     if model not in torch_models(): raise ConfigError(f"unknown model {model!r}; classical: {', '.join(CLASSICAL)}; neural: {', '.join(torch_models())}")
-    return fit_predict_torch(model, X, y, groups, trn, va, te, fold, seed, balance,
-                             model_params, out, progress)
+    return fit_predict_torch(model, X, y, groups, trn, va, te, fold, seed, balance, model_params, out, progress, norm)
 
 # %% ../nbs/12_experiment.ipynb #c007
 def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus and root
@@ -103,7 +102,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     rows, chosen = [], {}
     for fold in splits:
         trn, va, te = pos[fold.train].to_numpy(), pos[fold.val].to_numpy(), pos[fold.test].to_numpy()
-        pred, P, classes, ch = _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params or {}, out, progress)
+        pred, P, classes, ch = _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params or {}, out, progress, norm)
         chosen[fold.name] = ch
         d = pd.DataFrame({"utt_id": m.index[te], "fold": fold.name, "true": y[te], "pred": pred, "speaker": groups[te],
                           "corpus": m.corpus.to_numpy()[te], "gender": m.gender.to_numpy()[te]})

@@ -232,7 +232,7 @@ def _apply_norm(arrays, st):
 
 # %% ../nbs/09_train.ipynb #c021
 def fit_predict_torch(name:str, F, y, groups, trn, va, te, fold, seed:int=0, balance:str="class_weight",
-                      params:dict|None=None, out:str|Path|None=None, progress:bool=True):
+                      params:dict|None=None, out:str|Path|None=None, progress:bool=True, norm:str="global"):
     "Train a neural model on a fold's training speakers (early stopping on its validation speakers) and predict its test speakers."
     params = {**SSL_PRESETS.get(name, {}), **(params or {})}
     if balance == "oversample": balance = "sampler"
@@ -247,6 +247,12 @@ def fit_predict_torch(name:str, F, y, groups, trn, va, te, fold, seed:int=0, bal
     arrays = F.data if F.kind == "frames" else list(F.X)
     classes = sorted(set(np.asarray(y)[trn])); ci = {c: i for i, c in enumerate(classes)}
     yi = np.array([ci.get(v, -1) for v in y])
+    if norm == "speaker" and fname != "waveform":   # each speaker standardised by its own statistics (no labels involved)
+        arrays = list(arrays); groups = np.asarray(groups)
+        for s in np.unique(groups):
+            idx = np.flatnonzero(groups == s); ss = _norm_stats([arrays[i] for i in idx], fname)
+            for i, a in zip(idx, _apply_norm([arrays[i] for i in idx], ss)): arrays[i] = a
+    elif norm not in ("global", "none"): raise ConfigError(f"norm must be global, speaker or none, got {norm!r}")
     st = _norm_stats([arrays[i] for i in trn], fname)
     A = lambda idx: _apply_norm([arrays[i] for i in idx], st)
     n_in = np.shape(arrays[0]) if name == "ssl_frozen" else np.shape(arrays[0])[-1]
