@@ -285,7 +285,7 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
                     ) -> Features:
     "Features for every row of `manifest`, computed once and then read from the cache."
     f = parse_feature(feature)
-    pp = preprocess if isinstance(preprocess, Preprocess) else Preprocess(preprocess or ["normalize"])
+    pp = preprocess if isinstance(preprocess, Preprocess) else Preprocess(["normalize"] if preprocess is None else preprocess)
     t0 = time.perf_counter()
     paths = [audio_path(manifest, u) for u in manifest.index]
     missing = [i for i, p in enumerate(paths) if not p.exists()]

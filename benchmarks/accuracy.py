@@ -1,0 +1,76 @@
+"""Accuracy of every model family on EmoDB, leave-one-speaker-out, 7 classes (the peers' protocol).
+
+Run: .venv/bin/python benchmarks/accuracy.py [--emodb ../shared/data/emodb] [--whisper ../shared/models/whisper-base-encoder]
+                                            [--only NAME,NAME] [--out results/benchmarks/accuracy]
+Each configuration is one `run_experiment` (10 folds; one test speaker each). Every choice is made inside the training
+side: classical hyper-parameters (and SSL layers/pooling) by speaker-group cross-validation on the training speakers,
+neural early stopping on validation speakers drawn from the training speakers. Prints UAR, WA (accuracy) and macro-F1 as
+mean ± std over the 10 folds, pooled UAR, and wall time; each finished configuration is appended to results.jsonl in --out,
+so an interrupted run keeps what it finished and skips it when run again.
+Fine-tuning self-supervised models (ssl_finetune, whisper_benchmark) is listed but only run with --finetune (GPU advised).
+"""
+import argparse, json, os, time
+from pathlib import Path
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+def configs(whisper):
+    ssl = {"name": "ssl", "model": whisper, "window": "real"}
+    ssl_grid = {"select__layers": ["all", "upper", "last"], "select__pooling": ["mean", "meanstd"]}
+    nn = dict(epochs=30, patience=8, lr=1e-3, batch_size=16)
+    return [
+        ("egemaps+svm_linear", dict(features="egemaps", model="svm_linear")),
+        ("egemaps+svm_linear spk-norm", dict(features="egemaps", model="svm_linear", norm="speaker")),
+        ("egemaps+svm_rbf", dict(features="egemaps", model="svm_rbf")),
+        ("egemaps+svm_rbf spk-norm", dict(features="egemaps", model="svm_rbf", norm="speaker")),
+        ("whisper-base+logreg", dict(features=ssl, model="logreg", grid=ssl_grid)),
+        ("whisper-base+logreg spk-norm", dict(features=ssl, model="logreg", grid=ssl_grid, norm="speaker")),
+        ("whisper-base all layers mean+logreg", dict(features=ssl, model="logreg", grid={"select__layers": ["all"], "select__pooling": ["mean"]})),
+        ("whisper-base all layers mean+logreg spk-norm", dict(features=ssl, model="logreg", norm="speaker", grid={"select__layers": ["all"], "select__pooling": ["mean"]})),
+        ("logmel+crnn", dict(features="logmel", model="crnn", model_params={**nn, "spec_augment": True})),
+        ("logmel+crnn spk-norm", dict(features="logmel", model="crnn", norm="speaker", model_params={**nn, "spec_augment": True})),
+        ("egemaps+logreg", dict(features="egemaps", model="logreg")),
+        ("egemaps+rf", dict(features="egemaps", model="rf")),
+        ("egemaps+knn", dict(features="egemaps", model="knn")),
+        ("egemaps+mlp", dict(features="egemaps", model="mlp")),
+        ("egemaps+gmm", dict(features="egemaps", model="gmm")),
+        ("whisper-base+ssl_frozen", dict(features=ssl, model="ssl_frozen", model_params={**nn, "lr": 1e-3})),
+        ("logmel+cnn2d", dict(features="logmel", model="cnn2d", model_params=nn)),
+        ("mfcc+cnn1d", dict(features="mfcc", model="cnn1d", model_params=nn)),
+        ("mfcc+bilstm", dict(features="mfcc", model="bilstm", model_params=nn)),
+        ("mfcc+bigru", dict(features="mfcc", model="bigru", model_params=nn)),
+        ("mfcc+transformer", dict(features="mfcc", model="transformer", model_params=nn)),
+        ("whisper-base ssl_finetune", dict(features="waveform", model="ssl_finetune", model_params={"model": whisper}, finetune=True)),
+        ("whisper-base whisper_benchmark", dict(features="waveform", model="whisper_benchmark", model_params={"model": whisper}, finetune=True)),
+    ]
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--emodb", default="../shared/data/emodb"); ap.add_argument("--whisper", default="../shared/models/whisper-base-encoder")
+    ap.add_argument("--only", default=""); ap.add_argument("--out", default="results/benchmarks/accuracy")
+    ap.add_argument("--finetune", action="store_true"); ap.add_argument("--seed", type=int, default=0)
+    a = ap.parse_args()
+    from ser_nb.corpora import scan_corpus
+    from ser_nb.experiment import run_experiment
+    out = Path(a.out); out.mkdir(parents=True, exist_ok=True); log = out/"results.jsonl"
+    done = {json.loads(l)["name"]: json.loads(l) for l in log.read_text().splitlines()} if log.exists() else {}
+    man = scan_corpus("emodb", a.emodb, progress=False).manifest
+    only = set(filter(None, a.only.split(",")))
+    for name, c in configs(a.whisper):
+        if (only and name not in only) or name in done: continue
+        if c.pop("finetune", False) and not a.finetune: print(f"skipped {name} (needs --finetune)"); continue
+        t = time.perf_counter()
+        r = run_experiment(man, labels="original", protocol="loso", seed=a.seed, progress=False,
+                           out=out/name.replace(" ", "_").replace("+", "_"), **c)
+        rec = dict(name=name, **r["summary"], pooled_uar=r["pooled"]["uar"], seconds=time.perf_counter() - t)
+        done[name] = rec
+        with open(log, "a") as f: f.write(json.dumps(rec) + "\n")
+        print(f"finished {name}: UAR {rec['uar_mean']:.3f} in {rec['seconds']:.0f} s", flush=True)
+    print(f"\nEmoDB, leave-one-speaker-out, 7 classes, {len(man)} utterances, seed {a.seed}")
+    print(f"{'configuration':46s} {'UAR':>13s} {'WA':>13s} {'macro-F1':>13s} {'pooled UAR':>11s} {'wall s':>8s}")
+    for name, _ in configs(a.whisper):
+        if name in done:
+            r = done[name]
+            print(f"{name:46s} {r['uar_mean']:.3f}±{r['uar_std']:.3f}  {r['wa_mean']:.3f}±{r['wa_std']:.3f}  "
+                  f"{r['macro_f1_mean']:.3f}±{r['macro_f1_std']:.3f} {r['pooled_uar']:11.3f} {r['seconds']:8.0f}")
+
+if __name__ == "__main__": main()
