@@ -8,14 +8,14 @@ Docs: https://ser-nb.github.io/ser_nb/cli.html.md"""
 from __future__ import annotations
 from pathlib import Path
 from typing import Optional
-import functools, sys
+import functools, json, sys
 import typer
 import ser_nb
 from .core import SerError
 
 # %% auto #0
 __all__ = ['app', 'corpus_app', 'features_app', 'main', 'corpus_list', 'corpus_scan', 'corpus_synth', 'corpus_table',
-           'corpus_card', 'features_list', 'features_extract', 'experiment']
+           'corpus_card', 'features_list', 'features_extract', 'experiment', 'predict']
 
 # %% ../nbs/90_cli.ipynb #c004
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -142,6 +142,7 @@ def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpu
                balance:str=typer.Option("none", help="none, downsample, oversample, smote, adasyn, class_weight"),
                norm:str=typer.Option("global", help="global (training-fold scaler), speaker (per-speaker z-norm) or none"),
                text_independent:bool=typer.Option(False, help="no test sentence on the training side"),
+               param:list[str]=typer.Option([], "--param", help="model parameter key=value (repeatable), e.g. --param epochs=5"),
                seed:int=typer.Option(0, help="the one seed of the run"),
                cache:Optional[Path]=typer.Option(None, help="feature cache folder"),
                workers:Optional[int]=typer.Option(None, help="feature extraction workers"),
@@ -149,7 +150,13 @@ def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpu
     "Run one experiment: writes params.yaml, splits.json, predictions.parquet, metrics.json, env.json and DONE."
     from ser_nb.experiment import run_experiment
     pp = {"text_independent": True} if text_independent else {}
-    r = run_experiment(corpus=corpus, root=root, labels=labels, protocol=protocol, protocol_params=pp, features=features, model=model,
+    mp = {}
+    for kv in param:
+        k, eq, v = kv.partition("=")
+        if not eq: raise SerError(f"--param {kv!r}: expected key=value")
+        try: mp[k] = json.loads(v)
+        except json.JSONDecodeError: mp[k] = v
+    r = run_experiment(corpus=corpus, root=root, labels=labels, protocol=protocol, protocol_params=pp, features=features, model=model, model_params=mp,
                        balance=balance, norm=norm, seed=seed, cache=cache, workers=workers, out=out)
     s, p = r["summary"], r["pooled"]
     kind = ("speaker-independent" if r["speaker_independent"] else "SPEAKER-DEPENDENT") + (", text-independent" if r["text_independent"] else "")
@@ -157,3 +164,22 @@ def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpu
     typer.echo(f"  UAR {s['uar_mean']:.3f} ± {s['uar_std']:.3f}   WA {s['wa_mean']:.3f} ± {s['wa_std']:.3f}   macro-F1 {s['macro_f1_mean']:.3f} ± {s['macro_f1_std']:.3f}  (mean ± std over folds)")
     typer.echo(f"  pooled UAR {p['uar']:.3f} [{p['uar_lo']:.3f}, {p['uar_hi']:.3f}] (95% bootstrap over speakers)")
     typer.echo(f"  written to {out}")
+
+# %% ../nbs/90_cli.ipynb #c018
+@app.command("predict")
+@_friendly
+def predict(run_dir:Path=typer.Argument(..., help="a run folder of a neural model (written by `ser_nb experiment` or a study)"),
+            files:list[Path]=typer.Argument(..., help="audio files"),
+            stream:bool=typer.Option(False, "--stream", help="slide a window over each (long) recording and print the emotion over time"),
+            window:float=typer.Option(2.0, help="window length in seconds (--stream)"),
+            hop:float=typer.Option(0.5, help="hop between windows in seconds (--stream)"),
+            quantize:bool=typer.Option(False, help="int8 dynamic quantisation for CPU inference")):
+    "Print per-file emotion probabilities (the average of the run's fold models), or the emotion over time with --stream."
+    from ser_nb.predict import RunPredictor
+    rp = RunPredictor(run_dir, quantize=quantize)
+    if not stream:
+        typer.echo(rp.predict_files(files).round(3).to_string()); return
+    for f in files:
+        df, rtf = rp.stream(f, window, hop)
+        typer.echo(f"{f}: {len(df)} windows of {window} s every {hop} s, real-time factor {rtf:.3f}")
+        typer.echo(df.round(3).to_string(index=False))
