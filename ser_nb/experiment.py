@@ -23,7 +23,7 @@ from .metrics import evaluate, summarize, scores, confusion
 from .classical import CLASSICAL, fit_classical, predict_scores
 
 # %% auto #0
-__all__ = ['environment', 'run_experiment']
+__all__ = ['environment', 'run_experiment', 'benchmark_table', 'cross_corpus_matrix']
 
 # %% ../nbs/12_experiment.ipynb #c005
 def environment(manifest:pd.DataFrame|None=None, seed:int|None=None, cache=None) -> dict:
@@ -127,3 +127,43 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
         write_json(out/"metrics.json", metrics)
         atomic_write(out/"DONE", time.strftime("%Y-%m-%dT%H:%M:%S") + "\n")
     return metrics
+
+# %% ../nbs/12_experiment.ipynb #c013
+def _per_corpus(r, metric="wa"):
+    f = pd.DataFrame(r["folds"]); f = f[f.group == "corpus"]
+    return f.groupby("value")[metric].mean()*100
+
+def benchmark_table(manifest:pd.DataFrame, # a combined manifest of the corpora to compare
+                    features="egemaps", model="logreg", seed:int=0, k:int=5, metric:str="wa",
+                    label_sets=("4", "5"), balancers=("downsample", "none", "smote", "adasyn"), original:bool=True,
+                    **kw) -> pd.DataFrame:
+    "The layout of the benchmark's Table 3 (test WA % per corpus; combined DS/UN/SM/AD and separate training; mean row)."
+    cols, data = [], {}
+    short = {"downsample": "DS", "none": "UN", "smote": "SM", "adasyn": "AD"}
+    sets = [*label_sets, *(["original"] if original else [])]
+    for ls in sets:
+        head = {"4": "4-Emotions", "5": "5-Emotions", "original": "N-Emotions"}[ls]
+        n_emo = apply_labels(manifest, ls).groupby("corpus")["label"].nunique()
+        data[(head, "Emo. No.")] = n_emo; cols.append((head, "Emo. No."))
+        if ls != "original":
+            for b in balancers:
+                r = run_experiment(manifest, labels=ls, protocol="benchmark", protocol_params={"k": k, "training": "combined"},
+                                   features=features, model=model, balance=b, seed=seed, **kw)
+                data[(head, f"Tr. Co. {short[b]}")] = _per_corpus(r, metric); cols.append((head, f"Tr. Co. {short[b]}"))
+        r = run_experiment(manifest, labels=ls, protocol="benchmark", protocol_params={"k": k, "training": "separate"},
+                           features=features, model=model, seed=seed, **kw)
+        data[(head, "Tr. Sep.")] = _per_corpus(r, metric); cols.append((head, "Tr. Sep."))
+    t = pd.DataFrame(data)[cols]
+    t.columns = pd.MultiIndex.from_tuples(cols); t.index.name = "Dataset"
+    mean = t.mean(numeric_only=True); mean[[c for c in cols if c[1] == "Emo. No."]] = np.nan
+    t.loc["Mean"] = mean
+    return t.round(2)
+
+def cross_corpus_matrix(manifest:pd.DataFrame, labels:str="4", features="egemaps", model="logreg", metric:str="uar",
+                        seed:int=0, **kw) -> tuple:
+    "Train on each corpus, test on each other one: (matrix of the metric, train corpus x test corpus; the metrics)."
+    r = run_experiment(manifest, labels=labels, protocol="cross_corpus", features=features, model=model, seed=seed, **kw)
+    f = pd.DataFrame(r["folds"]); f = f[f.group == "all"]
+    pairs = f.fold.str.split("->", expand=True)
+    mat = pd.DataFrame({"train": pairs[0], "test": pairs[1], metric: f[metric]}).pivot(index="train", columns="test", values=metric)
+    return mat, r

@@ -42,10 +42,11 @@ CORPUS_EMOTIONS = {
 def label_map(corpus:str, # corpus name
               labels:str|int="4", # "original", "4" or "5"
               calm_as_neutral:bool=False, # count calm as neutral (off by default: calm is not neutral)
+              found:list|None=None, # labels found in a corpus without a table (a user's own corpus): mapped by the common synonyms
              ) -> dict:
     "Map from a corpus's own labels to the label set; a label mapped to None is dropped."
     labels = str(labels)
-    own = CORPUS_EMOTIONS.get(corpus)
+    own = CORPUS_EMOTIONS.get(corpus) or (sorted(found) if found else None)
     if own is None: raise ConfigError(f"no label table for corpus {corpus!r}; known: {sorted(CORPUS_EMOTIONS)}")
     if labels == "original": return {e: (None if e in ("other", "undecided") else e) for e in own}
     if labels not in LABEL_SETS: raise ConfigError(f"labels must be 'original', '4' or '5', got {labels!r}")
@@ -71,7 +72,7 @@ def apply_labels(manifest:pd.DataFrame, # a manifest (one or several corpora)
     "Add a `label` column in the chosen label set and drop the rows outside it (counted in `attrs['dropped_labels']`)."
     lab = pd.Series(pd.NA, index=manifest.index, dtype="string")
     for c, rows in manifest.groupby("corpus").groups.items():
-        mp = label_map(c, labels, calm_as_neutral)
+        mp = label_map(c, labels, calm_as_neutral, found=list(manifest.loc[rows, "emotion"].dropna().unique()))
         unknown = set(manifest.loc[rows, "emotion"].dropna()) - set(mp)
         if unknown: raise ConfigError(f"corpus {c!r}: labels {sorted(unknown)} are not in its label table")
         lab[rows] = manifest.loc[rows, "emotion"].map(mp).astype("string")
