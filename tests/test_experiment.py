@@ -1,0 +1,23 @@
+"Process-level checks of `ser_nb experiment`: the run folder, and identical metrics for the same seed (classical and neural)."
+import json
+import pytest
+from conftest import cli
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    d = tmp_path_factory.mktemp("syn")
+    cli("corpus", "synth", d/"syn", "--speakers", "4", "--texts", "2")
+    return d
+
+@pytest.mark.parametrize("features,model,extra", [("egemaps", "svm_rbf", []), ("mfcc", "cnn1d", ["--param", "epochs=2"])])
+def test_same_seed_same_metrics(corpus, features, model, extra):
+    runs = []
+    for i in (1, 2):
+        out = corpus/f"{model}-{i}"
+        cli("experiment", "--corpus", "synthetic", "--root", corpus/"syn", "--labels", "4", "--features", features, "--model", model,
+            "--seed", "3", "--cache", corpus/"cache", "--workers", "1", "--out", out, *extra)
+        assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["DONE", "env.json", "metrics.json", "params.yaml", "predictions.parquet", "splits.json"]
+        m = json.loads((out/"metrics.json").read_text()); m.pop("seconds")
+        runs.append(m)
+    assert runs[0] == runs[1]
+    assert runs[0]["speaker_independent"] and runs[0]["n_folds"] == 4
