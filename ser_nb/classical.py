@@ -90,6 +90,10 @@ def fit_classical(X:np.ndarray, y, groups, # training rows (features, labels, sp
     pipe, g = classical_pipeline(name, balance, seed, **params)
     g = {**g, **(grid or {})}
     n_groups = len(np.unique(groups))
+    if "model__n_neighbors" in g:   # k-NN cannot ask for more neighbours than the smallest inner training fold holds
+        k = min(inner_folds, n_groups)
+        cap = min(len(tr) for tr, _ in GroupKFold(k).split(X, y, groups)) if k >= 2 else len(X)
+        g["model__n_neighbors"] = [v for v in g["model__n_neighbors"] if v <= cap] or [min(5, cap)]
     if not g or n_groups < 2: return pipe.fit(X, y)
     search = GridSearchCV(pipe, g, cv=GroupKFold(min(inner_folds, n_groups)), scoring="balanced_accuracy", error_score="raise")
     return search.fit(X, y, groups=groups)
