@@ -16,6 +16,17 @@ __all__ = ['BALANCERS', 'make_sampler', 'class_weights', 'balanced_pipeline']
 # %% ../nbs/07_balance.ipynb #c005
 BALANCERS = ("none", "downsample", "oversample", "smote", "adasyn", "class_weight")
 
+def _adasyn(**kw):
+    "ADASYN that leaves already balanced data unchanged (imbalanced-learn raises 'No samples will be generated')."
+    from imblearn.over_sampling import ADASYN
+    class BalancedSafeADASYN(ADASYN):
+        def _fit_resample(self, X, y):
+            try: return super()._fit_resample(X, y)
+            except ValueError as e:
+                if "No samples will be generated" in str(e): return X, y
+                raise
+    return BalancedSafeADASYN(**kw)
+
 def make_sampler(method:str="none", # one of BALANCERS
                  seed:int=0, # random state
                  k_neighbors:int=5, # SMOTE/ADASYN neighbours (reduced automatically for tiny classes)
@@ -26,7 +37,7 @@ def make_sampler(method:str="none", # one of BALANCERS
     from imblearn.over_sampling import RandomOverSampler, SMOTE, ADASYN
     return {"none": None, "class_weight": None, "downsample": RandomUnderSampler(random_state=seed),
             "oversample": RandomOverSampler(random_state=seed), "smote": SMOTE(random_state=seed, k_neighbors=k_neighbors),
-            "adasyn": ADASYN(random_state=seed, n_neighbors=k_neighbors)}[method]
+            "adasyn": _adasyn(random_state=seed, n_neighbors=k_neighbors)}[method]
 
 def class_weights(y, # training labels
                  ) -> dict:
