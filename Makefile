@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 .PHONY: help install test test-slow demo export clean-nbs readme lock
 
 help:
-	@echo "make demo      set up .venv if needed, then run the demo on the embedded synthetic corpus"
+	@echo "make demo      set up .venv if needed, then run the demo study on the embedded synthetic corpus"
 	@echo "make test      set up .venv if needed, check nbs/ and ser_nb/ agree, run nbdev-test and pytest"
 	@echo "make test-slow also run the notebook cells flagged slow (real corpora in ../shared)"
 	@echo "make export    nbdev-export then nbdev-clean (run before every commit)"
@@ -43,9 +43,9 @@ test-slow: install
 	$(BIN)/pytest tests
 
 demo: install
-	$(BIN)/ser_nb corpus synth results/demo/synthetic
-	$(BIN)/ser_nb corpus scan synthetic results/demo/synthetic --out results/demo/manifest.parquet
-	$(BIN)/ser_nb corpus table results/demo/manifest.parquet --labels 5
+	$(BIN)/ser_nb study run studies/demo.yaml --workers 2
+	$(BIN)/ser_nb study collect studies/demo.yaml
+	$(BIN)/ser_nb study query studies/demo.yaml "SELECT protocol, model, count(DISTINCT seed) AS seeds, round(avg(uar), 3) AS uar, round(stddev(uar), 3) AS sd FROM results GROUP BY protocol, model ORDER BY protocol, uar DESC"
 
 export: install
 	$(BIN)/nbdev-export && $(BIN)/nbdev-clean

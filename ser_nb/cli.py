@@ -14,8 +14,9 @@ import ser_nb
 from .core import SerError
 
 # %% auto #0
-__all__ = ['app', 'corpus_app', 'features_app', 'main', 'corpus_list', 'corpus_scan', 'corpus_synth', 'corpus_table',
-           'corpus_card', 'features_list', 'features_extract', 'experiment', 'predict']
+__all__ = ['app', 'corpus_app', 'features_app', 'study_app', 'main', 'corpus_list', 'corpus_scan', 'corpus_synth', 'corpus_table',
+           'corpus_card', 'features_list', 'features_extract', 'experiment', 'predict', 'study_run', 'study_status_cmd',
+           'study_collect', 'study_query']
 
 # %% ../nbs/90_cli.ipynb #c004
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -24,6 +25,8 @@ corpus_app = typer.Typer(no_args_is_help=True, help="Corpora: list, scan into a 
 app.add_typer(corpus_app, name="corpus")
 features_app = typer.Typer(no_args_is_help=True, help="Features: list the sets, extract them into the cache.")
 app.add_typer(features_app, name="features")
+study_app = typer.Typer(no_args_is_help=True, help="Studies: run a grid of experiments, see its status, collect and query results.")
+app.add_typer(study_app, name="study")
 
 def _version(v:bool):
     if v: typer.echo(f"ser_nb {ser_nb.__version__}"); raise typer.Exit()
@@ -183,3 +186,44 @@ def predict(run_dir:Path=typer.Argument(..., help="a run folder of a neural mode
         df, rtf = rp.stream(f, window, hop)
         typer.echo(f"{f}: {len(df)} windows of {window} s every {hop} s, real-time factor {rtf:.3f}")
         typer.echo(df.round(3).to_string(index=False))
+
+# %% ../nbs/90_cli.ipynb #c020
+@study_app.command("run")
+@_friendly
+def study_run(study:Path=typer.Argument(..., help="a study YAML file"),
+              workers:int=typer.Option(2, help="local dask workers (runs at a time)"),
+              scheduler:Optional[str]=typer.Option(None, help="address of an existing dask scheduler, e.g. tcp://host:8786"),
+              dry_run:bool=typer.Option(False, "--dry-run", help="only list the runs and what would run"),
+              only:Optional[str]=typer.Option(None, help="filter: run-id substrings or key=value, comma-separated (model=svm_rbf,seed=0)"),
+              retry_failed:bool=typer.Option(False, "--retry-failed", help="run failed runs again")):
+    "Run every pending run of a study (papermill on dask.distributed); finished runs are skipped, so a rerun resumes."
+    from ser_nb.study import run_study, load_study, study_dir
+    s = load_study(study)
+    res = run_study(s, workers=workers, scheduler=scheduler, dry_run=dry_run, only=only, retry_failed=retry_failed)
+    counts = res.status.value_counts().to_dict() if len(res) else {}
+    typer.echo(res.to_string(index=False) if dry_run else ", ".join(f"{k} {v}" for k, v in counts.items()) + f"  ({study_dir(s)})")
+    if counts.get("failed"): typer.echo("failed runs keep their notebook and traceback in <run_id>.failed/; --retry-failed runs them again")
+
+@study_app.command("status")
+@_friendly
+def study_status_cmd(study:Path=typer.Argument(..., help="a study YAML file")):
+    "Show which runs are done, failed or pending."
+    from ser_nb.study import study_status, load_study
+    st = study_status(load_study(study))
+    typer.echo(st.to_string(index=False)); typer.echo(", ".join(f"{k} {v}" for k, v in st.status.value_counts().items()))
+
+@study_app.command("collect")
+@_friendly
+def study_collect(study:Path=typer.Argument(..., help="a study YAML file")):
+    "Collect finished runs into results/<study>/results.parquet (one row per run and fold)."
+    from ser_nb.study import collect_results, load_study, study_dir
+    s = load_study(study); r = collect_results(s)
+    typer.echo(f"{study_dir(s)/'results.parquet'}: {len(r)} rows from {r.run_id.nunique() if len(r) else 0} runs")
+
+@study_app.command("query")
+@_friendly
+def study_query(study:Path=typer.Argument(..., help="a study YAML file"),
+                sql:str=typer.Argument(..., help='SQL over the tables results and results_groups, e.g. "SELECT model, avg(uar) FROM results GROUP BY model"')):
+    "Answer SQL over the study's results with DuckDB."
+    from ser_nb.study import query, load_study
+    typer.echo(query(load_study(study), sql).to_string(index=False))

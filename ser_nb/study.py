@@ -114,9 +114,9 @@ def expand_grid(study:dict) -> list[dict]:
                      preprocess=list(study["preprocess"]), duration=study.get("duration"), calm_as_neutral=bool(study.get("calm_as_neutral")),
                      seed=seed)
             flat = dict(corpus="+".join(r["corpora"]), labels=r["labels"], protocol=r["protocol"], features=feat if isinstance(feat, str) else feat.get("name"),
-                        model=r["model"], balance=bal, norm=norm, seed=seed)
+                        model=r["model"], balance=bal, norm=norm, seed=seed, **r["protocol_params"])
             if any(all(str(flat.get(k)) == str(v) for k, v in ex.items()) for ex in _as_list(study.get("exclude") or [])): continue
-            name = "-".join(_slug(v) for v in (flat["corpus"], f"{labels}cls", r["protocol"], feat, r["model"], bal, norm, f"s{seed}"))
+            name = "-".join(_slug(v) for v in (flat["corpus"], f"{labels}cls", prot, feat, r["model"], bal, norm, f"s{seed}"))
             r["run_id"] = f"{name}-{config_hash(r, 8)}"
             runs.append(r)
     ids = [r["run_id"] for r in runs]
@@ -223,7 +223,12 @@ def _match(run, only):
 def prepare_study(study:dict, results=None) -> tuple:
     "Create the study folder, synthesise/scan its corpora once (manifests/), clean stale temporary folders; return (dir, runs)."
     d = study_dir(study, results); (d/"manifests").mkdir(parents=True, exist_ok=True)
-    for p in d.glob(".tmp-*"): shutil.rmtree(p, ignore_errors=True)   # left by an interrupted run: it will run again
+    for p in d.glob(".tmp-*"):   # left by an interrupted run: complete ones (DONE written) are promoted, others run again
+        final = d/p.name[len(".tmp-"):-9]
+        if (p/"DONE").exists() and not final.exists():
+            try: p.rename(final); continue
+            except OSError: pass
+        shutil.rmtree(p, ignore_errors=True)
     for c in _as_list(study["corpora"]):
         mp = d/"manifests"/f"{c['name']}.parquet"
         if mp.exists(): continue

@@ -5,7 +5,8 @@ import pytest
 from conftest import cli, shared_corpus
 
 COMMANDS = [[], ["corpus"], ["corpus", "list"], ["corpus", "scan"], ["corpus", "synth"], ["corpus", "table"], ["corpus", "card"],
-            ["features"], ["features", "list"], ["features", "extract"], ["experiment"], ["predict"]]
+            ["features"], ["features", "list"], ["features", "extract"], ["experiment"], ["predict"],
+            ["study"], ["study", "run"], ["study", "status"], ["study", "collect"], ["study", "query"]]
 
 @pytest.mark.parametrize("cmd", COMMANDS, ids=lambda c: " ".join(c) or "ser_nb")
 def test_help(cmd):

@@ -1,0 +1,38 @@
+"Kill `ser_nb study run` with SIGKILL in the middle of a grid, run it again: every run completes exactly once."
+import os, signal, subprocess, sys, time
+from pathlib import Path
+import pandas as pd
+from conftest import cli
+
+def test_kill_and_resume(tmp_path):
+    study = tmp_path/"kill.yaml"
+    study.write_text(f"""name: kill
+corpora: [{{name: synthetic, root: {tmp_path}/syn, synth: {{speakers: 4, texts: 2}}}}]
+protocols: [loso]
+features: ["functionals:mfcc"]
+models: [logreg, knn, gmm]
+seeds: [0, 1]
+results: {tmp_path}/results
+""")
+    exe = Path(sys.executable).parent/"ser_nb"
+    d = tmp_path/"results"/"kill"
+    p = subprocess.Popen([str(exe), "study", "run", str(study), "--workers", "2"], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t0 = time.time()
+    while time.time() - t0 < 300:   # wait until some, but not all, runs are finished
+        done = [x for x in d.glob("*/DONE") if not x.parent.name.startswith(".")] if d.exists() else []
+        if done: break
+        time.sleep(0.2)
+    assert done, "no run finished within 300 s"
+    os.killpg(p.pid, signal.SIGKILL); p.wait()
+    n_before = len([x for x in d.glob("*/DONE") if not x.parent.name.startswith(".")])
+    promoted = len([x for x in d.glob(".tmp-*/DONE")])   # finished but killed before the rename: promoted on the rerun
+    assert 1 <= n_before < 6, n_before
+    r = cli("study", "run", study, "--workers", "2")
+    runs = [x for x in d.iterdir() if x.is_dir() and x.name != "manifests"]
+    assert sorted(x.name.startswith(".") for x in runs) == [False]*6, [x.name for x in runs]   # no temporary folder left
+    assert all((x/"DONE").exists() for x in runs) and len(runs) == 6
+    assert f"ran {6 - n_before - promoted}" in r.stdout, (r.stdout, n_before, promoted)
+    cli("study", "collect", study)
+    res = pd.read_parquet(d/"results.parquet")
+    assert res.run_id.nunique() == 6 and len(res) == 6*4 and not res.duplicated(["run_id", "fold"]).any()
