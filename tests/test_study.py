@@ -36,3 +36,24 @@ results: {tmp_path}/results
     cli("study", "collect", study)
     res = pd.read_parquet(d/"results.parquet")
     assert res.run_id.nunique() == 6 and len(res) == 6*4 and not res.duplicated(["run_id", "fold"]).any()
+
+def test_emodb_loso_study_agrees_with_experiment(tmp_path, monkeypatch):
+    "The shipped EmoDB study gives, fold by fold, the metrics `ser_nb experiment` gives for the same settings."
+    import json, os
+    from conftest import shared_corpus, ROOT
+    shared_corpus("emodb")
+    monkeypatch.chdir(ROOT)
+    env_results = tmp_path/"results"
+    os.environ["SER_NB_RESULTS"] = str(env_results)
+    try:
+        cli("study", "run", "studies/emodb_loso.yaml", "--workers", "1", "--only", "model=svm_rbf,norm=speaker")
+        cli("study", "collect", "studies/emodb_loso.yaml")
+    finally: del os.environ["SER_NB_RESULTS"]
+    res = pd.read_parquet(env_results/"emodb_loso"/"results.parquet")
+    cli("experiment", "--corpus", "emodb", "--root", "../shared/data/emodb", "--labels", "original", "--protocol", "loso",
+        "--features", "egemaps", "--model", "svm_rbf", "--norm", "speaker", "--out", tmp_path/"exp")
+    m = json.loads((tmp_path/"exp"/"metrics.json").read_text())
+    exp = pd.DataFrame([f for f in m["folds"] if f["group"] == "all"]).set_index("fold")
+    got = res.set_index("fold")
+    assert len(got) == 10 and (got.loc[exp.index, "uar"].values == exp["uar"].values).all()
+    assert (got.loc[exp.index, "wa"].values == exp["wa"].values).all()
