@@ -46,6 +46,8 @@ demo: install
 	$(BIN)/ser_nb study run studies/demo.yaml --workers 2
 	$(BIN)/ser_nb study collect studies/demo.yaml
 	$(BIN)/ser_nb study query studies/demo.yaml "SELECT protocol, model, count(DISTINCT seed) AS seeds, round(avg(uar), 3) AS uar, round(stddev(uar), 3) AS sd FROM results GROUP BY protocol, model ORDER BY protocol, uar DESC"
+	$(BIN)/ser_nb report results/demo
+	@echo "The demo report: results/demo/report/report.html (index of every run's notebook: results/demo/report/index.html)"
 
 export: install
 	$(BIN)/nbdev-export && $(BIN)/nbdev-clean

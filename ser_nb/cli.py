@@ -16,7 +16,7 @@ from .core import SerError
 # %% auto #0
 __all__ = ['app', 'corpus_app', 'features_app', 'study_app', 'main', 'corpus_list', 'corpus_scan', 'corpus_synth', 'corpus_table',
            'corpus_card', 'features_list', 'features_extract', 'experiment', 'predict', 'study_run', 'study_status_cmd',
-           'study_collect', 'study_query']
+           'study_collect', 'study_query', 'report']
 
 # %% ../nbs/90_cli.ipynb #c004
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -227,3 +227,13 @@ def study_query(study:Path=typer.Argument(..., help="a study YAML file"),
     "Answer SQL over the study's results with DuckDB."
     from ser_nb.study import query, load_study
     typer.echo(query(load_study(study), sql).to_string(index=False))
+
+# %% ../nbs/90_cli.ipynb #c022
+@app.command("report")
+@_friendly
+def report(study_dir:Path=typer.Argument(..., help="a study's results folder, e.g. results/demo"),
+           open_:bool=typer.Option(False, "--open", help="open the report in a browser")):
+    "Render a study's report (tables, figures, significance) to self-contained HTML, with an index of the runs' notebooks."
+    from ser_nb.report import render_report
+    p = render_report(study_dir, open_browser=open_)
+    typer.echo(f"report: {p.parent/'report.html'}\nindex:  {p}")

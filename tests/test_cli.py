@@ -6,7 +6,7 @@ from conftest import cli, shared_corpus
 
 COMMANDS = [[], ["corpus"], ["corpus", "list"], ["corpus", "scan"], ["corpus", "synth"], ["corpus", "table"], ["corpus", "card"],
             ["features"], ["features", "list"], ["features", "extract"], ["experiment"], ["predict"],
-            ["study"], ["study", "run"], ["study", "status"], ["study", "collect"], ["study", "query"]]
+            ["study"], ["study", "run"], ["study", "status"], ["study", "collect"], ["study", "query"], ["report"]]
 
 @pytest.mark.parametrize("cmd", COMMANDS, ids=lambda c: " ".join(c) or "ser_nb")
 def test_help(cmd):
