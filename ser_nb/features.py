@@ -220,6 +220,12 @@ def feature_dir(feature:FeatureSet, preprocess:Preprocess, cache:str|Path|None=N
     return cache_root(cache)/f"{feature.name}-{key}"
 
 # %% ../nbs/04_features.ipynb #c022
+def _single_thread():
+    "Worker initialiser: one BLAS/OpenMP thread per worker process, so that workers do not fight over the cores."
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(1)
+    os.environ["OMP_NUM_THREADS"] = "1"
+
 def _save(a, dst):
     dst = Path(dst); dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
@@ -318,7 +324,10 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
             bar.update(len(ch))
     else:
         ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(n_workers, mp_context=ctx) as ex:
+        if ctx.get_start_method() == "fork":   # load libraries and JIT-compiled code once here: the forked workers inherit them
+            try: _worker_setup(fj, pj)[0].extract(np.random.default_rng(0).standard_normal(pp.sr).astype(np.float32)*0.1, pp.sr)
+            except Exception: pass
+        with ProcessPoolExecutor(n_workers, mp_context=ctx, initializer=_single_thread) as ex:
             futs = {ex.submit(_extract_batch, fj, pj, ch, transform): len(ch) for ch in chunks}
             for fu in as_completed(futs):
                 for i, err in fu.result():
