@@ -20,7 +20,7 @@ from .stats import omnibus, posthoc, paired_tests, average_ranks, nemenyi_cd, cr
 # %% auto #0
 __all__ = ['StudyResults', 'show_design', 'show_results', 'show_significance', 'show_per_class', 'show_confusions',
            'show_cross_corpus', 'show_gender_gaps', 'show_learning_curves', 'show_embedding_map', 'show_explainability',
-           'report_template', 'render_report']
+           'show_benchmark_table', 'show_saliency', 'report_template', 'render_report']
 
 # %% ../nbs/14_report.ipynb #c005
 class StudyResults:
@@ -258,7 +258,51 @@ def show_explainability(R:StudyResults):
     _caption("Which features matter? Permutation importance of a logistic regression trained on three quarters of the speakers and "
              "tested on the rest: how much UAR drops when one feature's values are shuffled. Loudness and pitch features usually lead.")
 
-# %% ../nbs/14_report.ipynb #c011
+# %% ../nbs/14_report.ipynb #c010
+def show_benchmark_table(R:StudyResults):
+    "The benchmark's Table 3 layout (test WA % per corpus, by label set, training and balancing) when the study has that shape."
+    b = R.groups[(R.groups.protocol == "benchmark") & (R.groups.group == "corpus")] if len(R.groups) else pd.DataFrame()
+    if b.empty: _caption("This study has no runs of the benchmark protocol: no Table 3 layout."); return
+    short = {"downsample": "DS", "none": "UN", "smote": "SM", "adasyn": "AD"}
+    runs = {rid: yaml.safe_load((d/"params.yaml").read_text()) for rid, d in R.runs.items()}
+    b = b.assign(training=b.run_id.map(lambda r: runs[r]["protocol_params"].get("training", "combined")))
+    b = b.assign(column=[("Tr. Co. " + short.get(bal, bal)) if tr == "combined" else "Tr. Sep." for bal, tr in zip(b.balance, b.training)])
+    t = (b.groupby(["value", "labels", "column"]).wa.mean()*100).unstack(["labels", "column"]).round(2)
+    t.loc["Mean"] = t.mean()
+    t.index.name = "corpus"; _table(t)
+    _caption("The benchmark's Table 3 layout: test accuracy (%) of each corpus's held-out speaker, averaged over the 5 folds, for "
+             "combined training with downsampling (DS), the original distribution (UN), SMOTE (SM) and ADASYN (AD), and for separate training.")
+
+def show_saliency(R:StudyResults):
+    "Gradient saliency of a neural model over its input frames (log-mel or MFCC), for one test utterance per emotion."
+    import torch
+    from ser_nb.train import load_fold_model, _apply_norm
+    from ser_nb.study import study_manifest
+    from ser_nb.features import extract_features
+    from ser_nb.labels import apply_labels
+    cand = [(rid, d) for rid, d in R.runs.items() if (d/"models").exists() and any((d/"models").glob("*/model.json"))]
+    cand = [(rid, d) for rid, d in cand if json.loads(next((d/"models").glob("*/model.json")).read_text())["feature"]["name"] in ("logmel", "mfcc", "spectral")]
+    if not cand: _caption("No neural model on log-mel or MFCC frames in this study: no saliency maps."); return
+    rid, d = cand[0]; fold_dir = sorted((d/"models").glob("*/model.json"))[0].parent
+    model, meta, st = load_fold_model(fold_dir)
+    params = yaml.safe_load((d/"params.yaml").read_text()); splits = json.loads((d/"splits.json").read_text())
+    test_ids = next(f for f in splits["folds"] if f["name"] == fold_dir.name)["test"]
+    m = apply_labels(study_manifest({c["name"]: c["root"] for c in R.study["corpora"]}, R.dir/"manifests"), params["labels"]).loc[test_ids]
+    pick = m.groupby("label").head(1)
+    F = extract_features(pick, meta["feature"], preprocess=meta["preprocess"]["steps"], progress=False, workers=1)
+    arrays = _apply_norm(F.data, st)
+    fig, axes = plt.subplots(1, len(arrays), figsize=(3.2*len(arrays), 3), squeeze=False)
+    for ax, a, lab in zip(axes[0], arrays, pick.loc[F.ids].label):
+        x = torch.tensor(a[None], requires_grad=True); L = torch.tensor([len(a)])
+        out = model(x, L); out[0, out[0].argmax()].backward()
+        sal = x.grad[0].abs().numpy().T
+        ax.imshow(sal, aspect="auto", origin="lower", cmap="inferno"); ax.set_title(f"{lab} -> {meta['classes'][int(out[0].argmax())]}", fontsize=8)
+        ax.set_xlabel("frame (10 ms)"); ax.set_ylabel(meta["feature"]["name"] + " bin")
+    fig.tight_layout(); plt.show()
+    _caption(f"Gradient saliency of {R.results[R.results.run_id == rid].system.iloc[0]} (fold {fold_dir.name}) for one test utterance per "
+             "emotion: bright regions are the time-frequency cells whose change would most change the predicted class (title: true -> predicted).")
+
+# %% ../nbs/14_report.ipynb #c012
 def report_template() -> Path:
     import importlib.util
     return Path(importlib.util.find_spec("ser_nb").origin).resolve().parent.parent/"reports"/"report.ipynb"

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from conftest import cli
 
-SECTIONS = ["Study design", "Main results", "Significance", "Per-class F1", "Confusion matrices", "Cross-corpus", "Gender",
+SECTIONS = ["Study design", "Main results", "Benchmark table", "Significance", "Per-class F1", "Confusion matrices", "Cross-corpus", "Gender",
             "Learning curves", "Embedding map", "Explainability"]
 
 def test_report_renders_and_opens(tmp_path):
