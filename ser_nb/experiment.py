@@ -23,7 +23,7 @@ from .metrics import evaluate, summarize, scores, confusion
 from .classical import CLASSICAL, fit_classical, predict_scores
 
 # %% auto #0
-__all__ = ['environment', 'run_experiment', 'benchmark_table', 'cross_corpus_matrix']
+__all__ = ['environment', 'select_rows', 'run_experiment', 'benchmark_table', 'cross_corpus_matrix']
 
 # %% ../nbs/12_experiment.ipynb #c005
 def environment(manifest:pd.DataFrame|None=None, seed:int|None=None, cache=None) -> dict:
@@ -65,6 +65,27 @@ def _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, mo
     return fit_predict_torch(model, X, y, groups, trn, va, te, fold, seed, balance, model_params, out, progress, norm)
 
 # %% ../nbs/12_experiment.ipynb #c007
+def select_rows(manifest:pd.DataFrame, # a (combined) manifest
+                subset:dict, # {column: allowed values} for every corpus, or {corpus: {column: allowed values}} per corpus
+               ) -> pd.DataFrame:
+    "Keep the rows whose columns take the allowed values (e.g. ESD's English half: {'esd': {'language': ['en']}})."
+    keep = pd.Series(True, index=manifest.index)
+    for k, v in subset.items():
+        if isinstance(v, dict):   # per-corpus conditions
+            inside = manifest.corpus == k
+            cond = pd.Series(True, index=manifest.index)
+            for col, vals in v.items():
+                if col not in manifest: raise ConfigError(f"subset: no column {col!r} in the manifest")
+                cond &= manifest[col].isin(vals if isinstance(vals, list) else [vals])
+            keep &= ~inside | cond
+        else:
+            if k not in manifest: raise ConfigError(f"subset: no column {k!r} in the manifest")
+            keep &= manifest[k].isin(v if isinstance(v, list) else [v])
+    out = manifest[keep].copy(); out.attrs = {**manifest.attrs, "subset": subset}
+    if out.empty: raise ConfigError(f"subset {subset} leaves no rows")
+    return out
+
+# %% ../nbs/12_experiment.ipynb #c009
 def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus and root
                    corpus:str|None=None, # corpus name to scan
                    root:str|Path|None=None, # its folder
@@ -79,6 +100,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
                    norm:str="global", # global (training-fold scaler), speaker (per-speaker z-norm), none
                    preprocess:list|tuple=("normalize",), # preprocessing chain
                    duration:tuple|None=None, # keep utterances of [min_s, max_s] seconds
+                   subset:dict|None=None, # keep rows whose columns take these values, e.g. {"language": ["en"]} or {"esd": {"language": ["en"]}} per corpus
                    calm_as_neutral:bool=False,
                    seed:int=0, # the one seed of the run
                    out:str|Path|None=None, # run folder to write (nothing written if None)
@@ -87,12 +109,13 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     t0 = time.perf_counter(); set_seed(seed)
     params = dict(corpus=corpus, root=str(root) if root else None, labels=str(labels), protocol=protocol, protocol_params=protocol_params or {},
                   features=features, model=model, model_params=model_params or {}, grid=grid or {}, balance=balance, norm=norm,
-                  preprocess=list(preprocess), duration=list(duration) if duration else None, calm_as_neutral=calm_as_neutral, seed=seed)
+                  preprocess=list(preprocess), duration=list(duration) if duration else None, subset=subset, calm_as_neutral=calm_as_neutral, seed=seed)
     if manifest is None:
         if not (corpus and root): raise ConfigError("give a manifest, or corpus and root")
         manifest = scan_corpus(corpus, root, progress=progress).manifest
     m = apply_labels(manifest, labels, calm_as_neutral)
     if duration: m = filter_duration(m, *duration)
+    if subset: m = select_rows(m, subset)
     F = extract_features(m, features, preprocess=list(preprocess), cache=cache, workers=workers, progress=progress)
     if len(F.failed): m = m.loc[F.ids]
     splits = make_splits(m, protocol, seed=seed, **(protocol_params or {}))
@@ -128,7 +151,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
         atomic_write(out/"DONE", time.strftime("%Y-%m-%dT%H:%M:%S") + "\n")
     return metrics
 
-# %% ../nbs/12_experiment.ipynb #c013
+# %% ../nbs/12_experiment.ipynb #c015
 def _per_corpus(r, metric="wa"):
     f = pd.DataFrame(r["folds"]); f = f[f.group == "corpus"]
     return f.groupby("value")[metric].mean()*100

@@ -28,10 +28,10 @@ __all__ = ['STUDY_KEYS', 'DEFAULTS', 'TEMPLATE', 'load_study', 'load_study_raw',
 
 # %% ../nbs/13_study.ipynb #c005
 STUDY_KEYS = {"name", "extends", "description", "corpora", "training", "labels", "protocols", "preprocess", "features", "models",
-              "balance", "norm", "seeds", "exclude", "duration", "calm_as_neutral", "cache", "template", "results"}
+              "balance", "norm", "seeds", "exclude", "duration", "subset", "calm_as_neutral", "cache", "template", "results"}
 DEFAULTS = dict(training="separate", labels=["4"], protocols=[{"name": "loso"}], preprocess=["normalize"], features=["egemaps"],
                 models=[{"name": "svm_rbf"}], balance=["none"], norm=["global"], seeds=[0], exclude=[], duration=None,
-                calm_as_neutral=False, cache=None, template=None, results=None)
+                subset=None, calm_as_neutral=False, cache=None, template=None, results=None)
 
 def _deep_merge(base, over):
     out = copy.deepcopy(base)
@@ -111,7 +111,8 @@ def expand_grid(study:dict) -> list[dict]:
             r = dict(corpora={c["name"]: str(c["root"]) for c in cs}, labels=str(labels), protocol=prot["name"],
                      protocol_params={k: v for k, v in prot.items() if k != "name"}, features=feat, model=model["name"],
                      model_params=model.get("params", {}), grid=model.get("grid", {}), balance=bal, norm=norm,
-                     preprocess=list(study["preprocess"]), duration=study.get("duration"), calm_as_neutral=bool(study.get("calm_as_neutral")),
+                     preprocess=list(study["preprocess"]), duration=study.get("duration"), subset=study.get("subset"),
+                     calm_as_neutral=bool(study.get("calm_as_neutral")),
                      seed=seed)
             flat = dict(corpus="+".join(r["corpora"]), labels=r["labels"], protocol=r["protocol"], features=feat if isinstance(feat, str) else feat.get("name"),
                         model=r["model"], balance=bal, norm=norm, seed=seed, **r["protocol_params"])
