@@ -274,7 +274,7 @@ def show_benchmark_table(R:StudyResults):
              "combined training with downsampling (DS), the original distribution (UN), SMOTE (SM) and ADASYN (AD), and for separate training.")
 
 def show_saliency(R:StudyResults):
-    "Gradient saliency of a neural model over its input frames (log-mel or MFCC), for one test utterance per emotion."
+    "Gradient saliency (captum) of a neural model over its input frames (log-mel or MFCC), for one test utterance per emotion."
     import torch
     from ser_nb.train import load_fold_model, _apply_norm
     from ser_nb.study import study_manifest
@@ -292,10 +292,12 @@ def show_saliency(R:StudyResults):
     F = extract_features(pick, meta["feature"], preprocess=meta["preprocess"]["steps"], progress=False, workers=1)
     arrays = _apply_norm(F.data, st)
     fig, axes = plt.subplots(1, len(arrays), figsize=(3.2*len(arrays), 3), squeeze=False)
+    from captum.attr import Saliency
     for ax, a, lab in zip(axes[0], arrays, pick.loc[F.ids].label):
-        x = torch.tensor(a[None], requires_grad=True); L = torch.tensor([len(a)])
-        out = model(x, L); out[0, out[0].argmax()].backward()
-        sal = x.grad[0].abs().numpy().T
+        x = torch.tensor(a[None]); L = torch.tensor([len(a)])
+        with torch.no_grad(): pred = int(model(x, L)[0].argmax())
+        sal = Saliency(lambda inp: model(inp, L)).attribute(x, target=pred, abs=True)[0].numpy().T
+        out = torch.zeros(1, len(meta["classes"])); out[0, pred] = 1
         ax.imshow(sal, aspect="auto", origin="lower", cmap="inferno"); ax.set_title(f"{lab} -> {meta['classes'][int(out[0].argmax())]}", fontsize=8)
         ax.set_xlabel("frame (10 ms)"); ax.set_ylabel(meta["feature"]["name"] + " bin")
     fig.tight_layout(); plt.show()

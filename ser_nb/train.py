@@ -180,7 +180,7 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
             opt.zero_grad(set_to_none=True); scaler.scale(loss).backward()
             if cfg.clip: scaler.unscale_(opt); nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
             scaler.step(opt); scaler.update(); sched.step()
-            tot += float(loss)*len(y); n += len(y)
+            tot += float(loss.detach())*len(y); n += len(y)
         rec = dict(epoch=ep + 1, train_loss=tot/max(n, 1), lr=sched.get_last_lr()[0])
         if val is not None and len(val[0]):
             rec["val_uar"] = scores(np.asarray(val[1]), predict_proba(model, val[0], device=dev).argmax(1))["uar"]
