@@ -19,10 +19,10 @@ def main():
     for nb_path in sorted((ROOT/"nbs").rglob("*.ipynb")):
         if ".ipynb_checkpoints" in nb_path.parts: continue
         nb = nbformat.read(nb_path, 4)
-        nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and c.source.lstrip().startswith(("#| hide", "#|hide")))]
-        if not a.no_execute:
+        if not a.no_execute:   # run every cell (hidden ones hold the test imports), then leave the hidden ones out of the page
             try: ExecutePreprocessor(timeout=900, kernel_name="python3").preprocess(nb, {"metadata": {"path": str(nb_path.parent)}})
             except Exception as e: print(f"warning: {nb_path.name} did not execute fully: {type(e).__name__}", file=sys.stderr)
+        nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and c.source.lstrip().startswith(("#| hide", "#|hide")))]
         body, _ = HTMLExporter(exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
         name = nb_path.relative_to(ROOT/"nbs").with_suffix(".html").as_posix().replace("/", "_").replace("index.html", "readme.html")
         (out/name).write_text(body); title = next((l[2:] for c in nb.cells if c.cell_type == "markdown" for l in c.source.splitlines() if l.startswith("# ")), nb_path.stem)
