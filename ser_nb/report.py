@@ -297,8 +297,7 @@ def show_saliency(R:StudyResults):
         x = torch.tensor(a[None]); L = torch.tensor([len(a)])
         with torch.no_grad(): pred = int(model(x, L)[0].argmax())
         sal = Saliency(lambda inp: model(inp, L)).attribute(x, target=pred, abs=True)[0].numpy().T
-        out = torch.zeros(1, len(meta["classes"])); out[0, pred] = 1
-        ax.imshow(sal, aspect="auto", origin="lower", cmap="inferno"); ax.set_title(f"{lab} -> {meta['classes'][int(out[0].argmax())]}", fontsize=8)
+        ax.imshow(sal, aspect="auto", origin="lower", cmap="inferno"); ax.set_title(f"{lab} -> {meta['classes'][pred]}", fontsize=8)
         ax.set_xlabel("frame (10 ms)"); ax.set_ylabel(meta["feature"]["name"] + " bin")
     fig.tight_layout(); plt.show()
     _caption(f"Gradient saliency of {R.results[R.results.run_id == rid].system.iloc[0]} (fold {fold_dir.name}) for one test utterance per "

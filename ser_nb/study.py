@@ -22,9 +22,9 @@ from .balance import BALANCERS
 from .classical import CLASSICAL
 
 # %% auto #0
-__all__ = ['STUDY_KEYS', 'DEFAULTS', 'TEMPLATE', 'load_study', 'load_study_raw', 'expand_grid', 'study_manifest',
-           'run_in_notebook', 'show_run', 'template_path', 'study_dir', 'execute_run', 'prepare_study', 'study_status',
-           'run_study', 'collect_results', 'query']
+__all__ = ['STUDY_KEYS', 'DEFAULTS', 'load_study', 'load_study_raw', 'expand_grid', 'study_manifest', 'run_in_notebook',
+           'show_run', 'template_path', 'study_dir', 'execute_run', 'prepare_study', 'study_status', 'run_study',
+           'collect_results', 'query']
 
 # %% ../nbs/13_study.ipynb #c005
 STUDY_KEYS = {"name", "extends", "description", "corpora", "training", "labels", "protocols", "preprocess", "features", "models",
@@ -167,8 +167,6 @@ def show_run(run_dir:str|Path):
     fig.tight_layout(); plt.show()
 
 # %% ../nbs/13_study.ipynb #c012
-TEMPLATE = Path(__file__).resolve().parent.parent/"experiments"/"templates"/"experiment.ipynb" if "__file__" in globals() else None
-
 def template_path(study:dict|None=None) -> Path:
     "The experiment template: the study's `template`, else the project's `experiments/templates/experiment.ipynb`."
     import importlib.util
