@@ -135,11 +135,9 @@ class EGeMAPS(FeatureSet):
         return _smile(self.params["version"]).process_signal(y, sr).values[0].astype(np.float32)
 
 @_register
-class ComParE(FeatureSet):
+class ComParE(EGeMAPS):
     "ComParE_2016 functionals via opensmile, (6373,)."
-    name, kind, defaults = "compare", "vector", dict(version="ComParE_2016")
-    def extract(self, y, sr=TARGET_SR):
-        return _smile(self.params["version"]).process_signal(y, sr).values[0].astype(np.float32)
+    name, defaults = "compare", dict(version="ComParE_2016")
 
 # %% ../nbs/04_features.ipynb #c011
 @_register

@@ -42,14 +42,6 @@ def load_ssl_model(model:str, # hub name or local folder
     return cfg.model_type, enc.eval().to(dev), fe
 
 # %% ../nbs/04a_ssl.ipynb #c006
-def _pool(states, lengths):
-    "states: (L+1, B, T, H) tensor; lengths: real frames per item -> list of (L+1, 2H) arrays"
-    out = []
-    for b, n in enumerate(lengths):
-        h = states[:, b, :max(int(n), 1)].float()
-        out.append(torch_cat_mean_std(h))
-    return out
-
 def torch_cat_mean_std(h):
     import torch
     return torch.cat([h.mean(1), h.std(1, unbiased=False)], dim=-1).cpu().numpy().astype(np.float32)

@@ -40,7 +40,6 @@ class SSLClassifier(nn.Module):
             if self.kind == "whisper":
                 if use_decoder:
                     full = WhisperModel.from_pretrained(model, dtype=torch.float32)
-                    from safetensors import safe_open
                     self.encoder, self.decoder = full.encoder, full.decoder
                     self.start_id = cfg.decoder_start_token_id
                 else: self.encoder = AutoModelForAudioClassification.from_pretrained(model, dtype=torch.float32).encoder
@@ -105,7 +104,6 @@ class SSLClassifier(nn.Module):
         pooled = MeanPool()(h, frames)
         if self.use_decoder:
             start = torch.full((len(h), 1), self.start_id, device=h.device, dtype=torch.long)
-            keep = length_mask(frames, h.shape[1])
             d = self.decoder(input_ids=start, encoder_hidden_states=states[-1]).last_hidden_state[:, 0]
             pooled = torch.cat([pooled, d], -1)
         return pooled
