@@ -12,7 +12,7 @@ from typing import Any, Callable
 import numpy as np
 import soundfile as sf
 import soxr
-from .core import AudioError, ConfigError, config_hash
+from .core import AudioError, ConfigError, config_hash, numba_safe
 
 # %% auto #0
 __all__ = ['TARGET_SR', 'SILENCE_PEAK', 'STEPS', 'audio_info', 'to_mono', 'resample', 'load_audio', 'peak_normalize',
@@ -87,6 +87,7 @@ def rms_normalize(y:np.ndarray, # mono samples
     return (y*g).astype(np.float32)
 
 # %% ../nbs/01_audio.ipynb #c015
+@numba_safe
 def trim_silence(y:np.ndarray, # mono samples
                  sr:int=TARGET_SR, # sample rate
                  top_db:float=40., # frames quieter than the peak by this many dB are silence

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import soxr
-from .core import ConfigError, SerError, config_hash
+from .core import ConfigError, SerError, config_hash, numba_safe
 from .audio import load_audio, TARGET_SR
 
 # %% auto #0
@@ -51,11 +51,13 @@ def add_noise(y, sr, rng, snr_db=(10., 20.), kind:str="white", files:list|None=N
     ps, pn = np.mean(y.astype(np.float64)**2), np.mean(n.astype(np.float64)**2) + 1e-12
     return (y + n*np.sqrt(ps/(pn*10**(snr/10)))).astype(np.float32)
 
+@numba_safe
 def pitch_shift(y, sr, rng, semitones=(-2., 2.)):
     "Shift pitch by a number of semitones, keeping the duration (librosa)."
     import librosa
     return librosa.effects.pitch_shift(y, sr=sr, n_steps=_draw(rng, semitones)).astype(np.float32)
 
+@numba_safe
 def time_stretch(y, sr, rng, rate=(0.9, 1.1)):
     "Change tempo by `rate`, keeping the pitch (librosa phase vocoder)."
     import librosa

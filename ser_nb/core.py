@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #c001
 from __future__ import annotations
-import hashlib, json, logging, os, random, tempfile
+import functools, hashlib, json, logging, os, random, tempfile
 from pathlib import Path
 from typing import Any
 import numpy as np
@@ -14,7 +14,7 @@ import yaml
 
 # %% auto #0
 __all__ = ['SerError', 'AudioError', 'ConfigError', 'results_root', 'set_seed', 'load_yaml', 'split_front_matter', 'atomic_write',
-           'write_json', 'write_parquet', 'file_sha256', 'config_hash', 'get_logger']
+           'write_json', 'write_parquet', 'file_sha256', 'config_hash', 'get_logger', 'numba_safe']
 
 # %% ../nbs/00_core.ipynb #c005
 class SerError(Exception):
@@ -116,3 +116,18 @@ def get_logger(name:str="ser_nb") -> logging.Logger:
         h = logging.StreamHandler(); h.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         log.addHandler(h); log.setLevel(logging.INFO)
     return log
+
+# %% ../nbs/00_core.ipynb #n27x1
+_NUMBA_SEEN: set = set()
+
+def numba_safe(fn):
+    "Decorator: the first call per array dtype/ndim in this process holds a machine-wide lock (numba cache writes never race)."
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        key = (fn.__module__, fn.__qualname__, tuple((a.dtype.str, a.ndim) for a in (*args, *kwargs.values()) if isinstance(a, np.ndarray)))
+        if key in _NUMBA_SEEN: return fn(*args, **kwargs)
+        from filelock import FileLock
+        with FileLock(os.path.join(tempfile.gettempdir(), "ser_nb-numba-cache.lock")): out = fn(*args, **kwargs)
+        _NUMBA_SEEN.add(key)
+        return out
+    return wrapper

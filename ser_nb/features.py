@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 import ser_nb
-from .core import ConfigError, AudioError, SerError, config_hash, file_sha256, write_parquet, get_logger
+from .core import ConfigError, AudioError, SerError, config_hash, file_sha256, write_parquet, get_logger, numba_safe
 from .audio import Preprocess, TARGET_SR
 from .corpora import audio_path
 
@@ -49,6 +49,7 @@ def _register(cls): FEATURES[cls.name] = cls; return cls
 class LogMel(FeatureSet):
     "Log mel spectrogram, (frames, n_mels)."
     name, kind, defaults = "logmel", "frames", dict(n_mels=64, fmax=8000)
+    @numba_safe
     def extract(self, y, sr=TARGET_SR):
         import librosa
         S = librosa.feature.melspectrogram(y=y, sr=sr, n_fft=WIN, win_length=WIN, hop_length=HOP, n_mels=self.params["n_mels"],
@@ -59,6 +60,7 @@ class LogMel(FeatureSet):
 class MFCC(FeatureSet):
     "MFCCs with deltas and delta-deltas, (frames, 3 n_mfcc)."
     name, kind, defaults = "mfcc", "frames", dict(n_mfcc=13, deltas=True)
+    @numba_safe
     def extract(self, y, sr=TARGET_SR):
         import librosa
         n = self.params["n_mfcc"]
@@ -73,6 +75,7 @@ class MFCC(FeatureSet):
 class Spectral(FeatureSet):
     "Chroma, spectral contrast, centroid and roll-off, (frames, 21)."
     name, kind, defaults = "spectral", "frames", dict(n_fft=1024)
+    @numba_safe
     def extract(self, y, sr=TARGET_SR):
         import librosa
         S = np.abs(librosa.stft(y, n_fft=self.params["n_fft"], hop_length=HOP))
@@ -85,6 +88,7 @@ class Spectral(FeatureSet):
 class Prosody(FeatureSet):
     "Utterance-level prosody: F0, energy, zero-crossing rate, voicing ratio, speaking rate, duration; (15,)."
     name, kind, defaults = "prosody", "vector", dict(fmin=60., fmax=500.)
+    @numba_safe
     def extract(self, y, sr=TARGET_SR):
         import librosa
         from scipy.signal import find_peaks
