@@ -58,7 +58,7 @@ def _estimators(seed):
     return {
         "svm_linear": (SVC(kernel="linear", random_state=seed), {"C": [0.001, 0.01, 0.1, 1.0]}),
         "svm_rbf": (SVC(kernel="rbf", random_state=seed), {"C": [0.1, 1.0, 10.0, 100.0]}),
-        "logreg": (LogisticRegression(max_iter=3000, random_state=seed), {"C": [0.01, 0.1, 1.0]}),
+        "logreg": (LogisticRegression(max_iter=3000, random_state=seed), {"C": [0.01, 0.1, 1.0, 10.0]}),
         "rf": (RandomForestClassifier(n_estimators=300, random_state=seed, n_jobs=1), {"min_samples_leaf": [1, 3]}),
         "knn": (KNeighborsClassifier(), {"n_neighbors": [5, 11, 21]}),
         "mlp": (MLPClassifier(hidden_layer_sizes=(256,), max_iter=400, random_state=seed), {"alpha": [1e-4, 1e-2, 1.0]}),
