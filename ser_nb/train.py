@@ -15,7 +15,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, WeightedRandomSampler
 from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file, safe_open
-from .core import ConfigError, set_seed, get_logger
+from .core import ConfigError, set_seed, get_logger, atomic_write
 from .metrics import scores
 from .augment import spec_augment, utt_rng
 
@@ -260,18 +260,30 @@ def fit_predict_torch(name:str, F, y, groups, trn, va, te, fold, seed:int=0, bal
     model = _build(name, n_in, len(classes), dict(mp))
     groups_ = model.param_groups(cfg.lr, head_lr, decay) if hasattr(model, "param_groups") else None
     mdir = Path(out)/"models"/fold.name if out else None
+    desc = json.loads(json.dumps(dict(name=name, n_in=list(n_in) if isinstance(n_in, tuple) else int(n_in), classes=classes,
+                                      model_params=mp, feature=F.config["feature"], preprocess=F.config["preprocess"],
+                                      train_config=asdict(cfg), norm=norm, train_ids=[str(i) for i in trn]), default=str))
+    if mdir is not None and _finished_fold(mdir, desc):   # a finished fold of the same configuration: reuse its model
+        meta = json.loads((mdir/"model.json").read_text()); load_checkpoint(mdir/"best.safetensors", model)
+        P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device)
+        return np.asarray(classes)[P.argmax(1)], P, classes, meta["training"]
     model, state = train_model(model, (A(trn), yi[trn], [str(i) for i in trn]), (A(va), yi[va]) if len(va) else None, cfg,
                                ckpt_dir=mdir, param_groups=groups_, progress=progress)
     P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device)
     if mdir is not None:
         save_checkpoint(mdir/"best.safetensors", model, meta={"epoch": state["best_epoch"], "val_uar": state["best_uar"]})
         if st is not None: save_file({k: v.contiguous() for k, v in st.items()}, str(mdir/"norm.safetensors"))
-        (mdir/"model.json").write_text(json.dumps(dict(name=name, n_in=list(n_in) if isinstance(n_in, tuple) else int(n_in), classes=classes,
-                                                       model_params={k: v for k, v in mp.items()}, feature=F.config["feature"],
-                                                       preprocess=F.config["preprocess"]), indent=1))
+    info = {"best_epoch": state["best_epoch"], "val_uar": state["best_uar"], "epochs_run": state["epoch"], "history": state["history"]}
+    if mdir is not None:
+        atomic_write(mdir/"model.json", json.dumps({**desc, "training": info}, indent=1))
         (mdir/"last.safetensors").unlink(missing_ok=True)   # training state is no longer needed once the fold is finished
-    return np.asarray(classes)[P.argmax(1)], P, classes, {"best_epoch": state["best_epoch"], "val_uar": state["best_uar"],
-                                                          "epochs_run": state["epoch"], "history": state["history"]}
+    return np.asarray(classes)[P.argmax(1)], P, classes, info
+
+def _finished_fold(mdir, desc):
+    "True when `mdir` holds a finished fold trained with exactly this configuration and these training rows."
+    if not ((mdir/"model.json").exists() and (mdir/"best.safetensors").exists()) or (mdir/"last.safetensors").exists(): return False
+    meta = json.loads((mdir/"model.json").read_text())
+    return "training" in meta and all(meta.get(k) == v for k, v in desc.items())
 
 def load_fold_model(folder:str|Path) -> tuple:
     "A fold's trained model (weights only, from safetensors), its description and normalisation statistics."
