@@ -29,6 +29,7 @@ def configs(whisper):
         ("logmel+crnn", dict(features="logmel", model="crnn", model_params={**nn, "spec_augment": True})),
         ("logmel+crnn spk-norm", dict(features="logmel", model="crnn", norm="speaker", model_params={**nn, "spec_augment": True})),
         ("egemaps+logreg", dict(features="egemaps", model="logreg")),
+        ("egemaps+logreg spk-norm", dict(features="egemaps", model="logreg", norm="speaker")),
         ("egemaps+rf", dict(features="egemaps", model="rf")),
         ("egemaps+knn", dict(features="egemaps", model="knn")),
         ("egemaps+mlp", dict(features="egemaps", model="mlp")),
