@@ -263,8 +263,8 @@ def fit_predict_torch(name:str, F, y, groups, trn, va, te, fold, seed:int=0, bal
     desc = json.loads(json.dumps(dict(name=name, n_in=list(n_in) if isinstance(n_in, tuple) else int(n_in), classes=classes,
                                       model_params=mp, feature=F.config["feature"], preprocess=F.config["preprocess"],
                                       train_config=asdict(cfg), norm=norm, train_ids=[str(i) for i in trn]), default=str))
-    if mdir is not None and _finished_fold(mdir, desc):   # a finished fold of the same configuration: reuse its model
-        meta = json.loads((mdir/"model.json").read_text()); load_checkpoint(mdir/"best.safetensors", model)
+    if mdir is not None and (meta := _finished_fold(mdir, desc)):   # a finished fold of the same configuration: reuse its model
+        load_checkpoint(mdir/"best.safetensors", model)
         P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device)
         return np.asarray(classes)[P.argmax(1)], P, classes, meta["training"]
     model, state = train_model(model, (A(trn), yi[trn], [str(i) for i in trn]), (A(va), yi[va]) if len(va) else None, cfg,
@@ -280,10 +280,10 @@ def fit_predict_torch(name:str, F, y, groups, trn, va, te, fold, seed:int=0, bal
     return np.asarray(classes)[P.argmax(1)], P, classes, info
 
 def _finished_fold(mdir, desc):
-    "True when `mdir` holds a finished fold trained with exactly this configuration and these training rows."
-    if not ((mdir/"model.json").exists() and (mdir/"best.safetensors").exists()) or (mdir/"last.safetensors").exists(): return False
+    "The metadata of a finished fold in `mdir` trained with exactly this configuration and these training rows, else None."
+    if not ((mdir/"model.json").exists() and (mdir/"best.safetensors").exists()) or (mdir/"last.safetensors").exists(): return None
     meta = json.loads((mdir/"model.json").read_text())
-    return "training" in meta and all(meta.get(k) == v for k, v in desc.items())
+    return meta if "training" in meta and all(meta.get(k) == v for k, v in desc.items()) else None
 
 def load_fold_model(folder:str|Path) -> tuple:
     "A fold's trained model (weights only, from safetensors), its description and normalisation statistics."
