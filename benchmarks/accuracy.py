@@ -16,6 +16,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 def configs(whisper):
     ssl = {"name": "ssl", "model": whisper, "window": "real"}
     ssl_grid = {"select__layers": ["all", "upper", "last"], "select__pooling": ["mean", "meanstd"]}
+    ft_cpu = dict(epochs=3, patience=3, max_frames=16000*3)
     nn = dict(epochs=20, patience=6, lr=1e-3, batch_size=16, max_frames=300)   # 3 s random training crops: half the cost of 8 s on CPU
     return [
         ("egemaps+svm_linear", dict(features="egemaps", model="svm_linear")),
@@ -42,6 +43,9 @@ def configs(whisper):
         ("mfcc+transformer", dict(features="mfcc", model="transformer", model_params=nn)),
         ("whisper-base ssl_finetune", dict(features="waveform", model="ssl_finetune", model_params={"model": whisper}, finetune=True)),
         ("whisper-base whisper_benchmark", dict(features="waveform", model="whisper_benchmark", model_params={"model": whisper}, finetune=True)),
+        # CPU-sized fine-tuning (no GPU lent): 3 epochs on 3 s random training crops (test speakers are heard whole)
+        ("whisper-base ssl_finetune cpu", dict(features="waveform", model="ssl_finetune", model_params={"model": whisper, **ft_cpu})),
+        ("whisper-base whisper_benchmark cpu", dict(features="waveform", model="whisper_benchmark", model_params={"model": whisper, **ft_cpu})),
     ]
 
 def main():

@@ -55,9 +55,10 @@ def _estimators(seed):
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.neighbors import KNeighborsClassifier
     from sklearn.neural_network import MLPClassifier
-    return {
-        "svm_linear": (SVC(kernel="linear", random_state=seed), {"C": [0.001, 0.01, 0.1, 1.0]}),
-        "svm_rbf": (SVC(kernel="rbf", random_state=seed), {"C": [0.1, 1.0, 10.0, 100.0]}),
+    half = lambda lo, hi: [float(round(10**e, 4)) for e in np.arange(lo, hi + 0.01, 0.5)]   # half-decade steps
+    return {   # SVMs: C (and the RBF's gamma) on half decades, as the libsvm guide advises; eGeMAPS + RBF picked C up to 100
+        "svm_linear": (SVC(kernel="linear", random_state=seed), {"C": half(-3.5, 1)}),
+        "svm_rbf": (SVC(kernel="rbf", random_state=seed), {"C": half(-1, 3), "gamma": [0.001, 0.003, 0.01, 0.03]}),
         "logreg": (LogisticRegression(max_iter=3000, random_state=seed), {"C": [0.01, 0.1, 1.0, 10.0]}),
         "rf": (RandomForestClassifier(n_estimators=300, random_state=seed, n_jobs=1), {"min_samples_leaf": [1, 3]}),
         "knn": (KNeighborsClassifier(), {"n_neighbors": [5, 11, 21]}),
