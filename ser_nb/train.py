@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/train.html.md"""
 
 # %% ../nbs/09_train.ipynb #c001
 from __future__ import annotations
-import json, math, time
+import json, math, time, warnings
 from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 import numpy as np
@@ -162,7 +162,9 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
     ck = Path(ckpt_dir) if ckpt_dir else None
     if ck and (ck/"last.safetensors").exists():
         state = load_checkpoint(ck/"last.safetensors", model, opt)
-        for _ in range(state["epoch"]*len(dl)): sched.step()
+        with warnings.catch_warnings():   # fast-forwarding the schedule before the first optimizer step is intended
+            warnings.filterwarnings("ignore", message="Detected call of `lr_scheduler.step", category=UserWarning)
+            for _ in range(state["epoch"]*len(dl)): sched.step()
         get_logger().info(f"resuming from {ck/'last.safetensors'} after epoch {state['epoch']}")
     best_sd = {k: v.detach().clone() for k, v in model.state_dict().items()}
     if ck and (ck/"best.safetensors").exists():
