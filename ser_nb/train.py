@@ -15,7 +15,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, WeightedRandomSampler
 from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file, safe_open
-from .core import ConfigError, set_seed, get_logger, atomic_write
+from .core import ConfigError, set_seed, get_logger, atomic_write, config_hash
 from .metrics import scores
 from .augment import spec_augment, utt_rng
 
@@ -262,9 +262,10 @@ def fit_predict_torch(name:str, F, y, groups, trn, va, te, fold, seed:int=0, bal
     model = _build(name, n_in, len(classes), dict(mp))
     groups_ = model.param_groups(cfg.lr, head_lr, decay) if hasattr(model, "param_groups") else None
     mdir = Path(out)/"models"/fold.name if out else None
+    # what a finished fold must match to be reused: the whole feature configuration and the training rows by utterance id and label
+    train_rows = config_hash([[str(u), str(v)] for u, v in zip(F.ids[trn], np.asarray(y)[trn])], n=16)
     desc = json.loads(json.dumps(dict(name=name, n_in=list(n_in) if isinstance(n_in, tuple) else int(n_in), classes=classes,
-                                      model_params=mp, feature=F.config["feature"], preprocess=F.config["preprocess"],
-                                      train_config=asdict(cfg), norm=norm, train_ids=[str(i) for i in trn]), default=str))
+                                      model_params=mp, **F.config, train_config=asdict(cfg), norm=norm, train_rows=train_rows), default=str))
     if mdir is not None and (meta := _finished_fold(mdir, desc)):   # a finished fold of the same configuration: reuse its model
         load_checkpoint(mdir/"best.safetensors", model)
         P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device)
