@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.model_selection import GridSearchCV, GroupKFold
-from .core import ConfigError
+from .core import ConfigError, get_logger
 from .balance import balanced_pipeline
 
 # %% auto #0
@@ -69,7 +69,9 @@ CLASSICAL = tuple(_estimators(0))
 
 def classical_pipeline(name:str, # one of CLASSICAL
                        balance:str="none", # see ser_nb.balance.BALANCERS
-                       seed:int=0, **params):
+                       seed:int=0, # random state of the model and sampler
+                       scale:bool=True, # standardise (fitted on training rows); False for norm 'none'
+                       **params):
     "The pipeline [select] -> scale -> [balance] -> model, and its default hyper-parameter grid."
     est = _estimators(seed)
     if name not in est: raise ConfigError(f"unknown classical model {name!r}; known: {', '.join(CLASSICAL)}")
@@ -77,25 +79,34 @@ def classical_pipeline(name:str, # one of CLASSICAL
     bad = set(params) - set(model.get_params())
     if bad: raise ConfigError(f"{name}: unknown parameter(s) {sorted(bad)}")
     model.set_params(**params)
-    p = balanced_pipeline(model, balance, scale=True, seed=seed)
+    p = balanced_pipeline(model, balance, scale=scale, seed=seed)
     p.steps.insert(0, ("select", EmbeddingSelect()))
     return p, {f"model__{k}": v for k, v in grid.items() if k not in params}
 
 # %% ../nbs/08b_classical.ipynb #c010
 def fit_classical(X:np.ndarray, y, groups, # training rows (features, labels, speakers)
-                  name:str="svm_rbf", balance:str="none", seed:int=0,
+                  name:str="svm_rbf", # one of CLASSICAL
+                  balance:str="none", # see ser_nb.balance.BALANCERS
+                  seed:int=0, # random state
                   grid:dict|None=None, # extra or overriding grid entries, e.g. {"select__layers": ["all", "last"]}
                   inner_folds:int=3, # speaker-group folds of the inner search
+                  scale:bool=True, # standardise features (False: norm 'none', no scaling at all)
                   **params):
     "Fit a baseline with its hyper-parameters chosen by speaker-group CV on the training rows only; returns the refitted search."
-    pipe, g = classical_pipeline(name, balance, seed, **params)
+    pipe, g = classical_pipeline(name, balance, seed, scale=scale, **params)
     g = {**g, **(grid or {})}
     n_groups = len(np.unique(groups))
     if "model__n_neighbors" in g:   # k-NN cannot ask for more neighbours than the smallest inner training fold holds
         k = min(inner_folds, n_groups)
         cap = min(len(tr) for tr, _ in GroupKFold(k).split(X, y, groups)) if k >= 2 else len(X)
         g["model__n_neighbors"] = [v for v in g["model__n_neighbors"] if v <= cap] or [min(5, cap)]
-    if not g or n_groups < 2: return pipe.fit(X, y)
+    if not g: return pipe.fit(X, y)
+    if n_groups < 2:   # no inner cross-validation is possible: say so, and which defaults were used
+        defaults = {k: pipe.get_params()[k] for k in g}
+        pipe.fallback_ = (f"only {n_groups} training speaker: no inner cross-validation could choose {sorted(g)}; "
+                          f"the defaults {defaults} were used")
+        get_logger().warning(pipe.fallback_)
+        return pipe.fit(X, y)
     search = GridSearchCV(pipe, g, cv=GroupKFold(min(inner_folds, n_groups)), scoring="balanced_accuracy", error_score="raise")
     return search.fit(X, y, groups=groups)
 

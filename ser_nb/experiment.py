@@ -53,13 +53,25 @@ def _matrix(F, norm, speakers):
     elif norm not in ("global", "none"): raise ConfigError(f"norm must be 'global', 'speaker' or 'none', got {norm!r}")
     return X
 
+def _confusion_record(pred):
+    "The pooled confusion matrix with its axes named: rows are true emotions, columns predicted ones."
+    cm = confusion(pred.true, pred.pred)
+    return dict(rows="true", columns="predicted", labels=[str(c) for c in cm.index], counts=cm.values.tolist())
+
+def _per_target(pred, protocol):
+    "Scores per target corpus: cross-corpus folds each test another corpus, and are never pooled into one headline."
+    key = "fold" if protocol in ("cross_corpus", "leave_one_corpus_out") else "corpus"
+    return {str(t): {k: v for k, v in scores(d.true, d.pred).items()} for t, d in pred.groupby(key)}
+
 def _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params, out, progress, norm):
     "Fit on the training side (classical: train + validation speakers with inner speaker CV; neural: early stopping on validation speakers)."
     if model in CLASSICAL:
         tr = np.concatenate([trn, va])
-        m = fit_classical(X[tr], y[tr], groups[tr], model, balance=balance, seed=seed, grid=grid, **model_params)
-        P = predict_scores(m, X[te]); classes = list(m.classes_)
-        return np.asarray(classes)[P.argmax(1)], P, classes, getattr(m, "best_params_", {})
+        m = fit_classical(X[tr], y[tr], groups[tr], model, balance=balance, seed=seed, grid=grid, scale=norm != "none", **model_params)
+        P = predict_scores(m, X[te])
+        classes = list(m.classes_)
+        chosen = {"fallback": m.fallback_} if hasattr(m, "fallback_") else getattr(m, "best_params_", {})
+        return np.asarray(classes)[P.argmax(1)], P, classes, chosen
     from ser_nb.train import fit_predict_torch, torch_models
     if model not in torch_models(): raise ConfigError(f"unknown model {model!r}; classical: {', '.join(CLASSICAL)}; neural: {', '.join(torch_models())}")
     return fit_predict_torch(model, X, y, groups, trn, va, te, fold, seed, balance, model_params, out, progress, norm)
@@ -133,12 +145,17 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
         rows.append(d)
     pred = pd.concat(rows, ignore_index=True)
     ev = evaluate(pred, ci=True, n_boot=500, seed=seed)
+    warnings = [f"fold {f}: {c['fallback']}" for f, c in chosen.items() if isinstance(c, dict) and "fallback" in c]
+    n_test_spk = pred.speaker.nunique()
+    if n_test_spk < 5: warnings.append(f"only {n_test_spk} test speaker(s): the bootstrap interval over speakers is not meaningful")
+    for w in warnings: get_logger().warning(w)
     pooled = ev[(ev.scope == "pooled") & (ev.group == "all")].iloc[0].to_dict()
     metrics = dict(summary=summarize(ev, ("uar", "wa", "macro_f1", "weighted_f1")).to_dict(),
                    pooled={k: pooled[k] for k in ("uar", "wa", "macro_f1", "weighted_f1", "uar_lo", "uar_hi", "wa_lo", "wa_hi", "n")},
                    folds=ev[ev.scope == "fold"].dropna(axis=1, how="all").to_dict("records"),
                    groups=ev[(ev.scope == "pooled") & (ev.group != "all")].dropna(axis=1, how="all").to_dict("records"),
-                   confusion=confusion(pred.true, pred.pred).to_dict(), chosen_hyperparameters=chosen,
+                   confusion=_confusion_record(pred), chosen_hyperparameters=chosen, warnings=warnings,
+                   per_target=_per_target(pred, protocol),
                    speaker_independent=splits.speaker_independent, text_independent=splits.text_independent,
                    protocol=protocol, n_folds=len(splits), classes=sorted(set(y)), n_rows=len(m), failed_features=len(F.failed),
                    seconds=time.perf_counter() - t0)
@@ -151,7 +168,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
         atomic_write(out/"DONE", time.strftime("%Y-%m-%dT%H:%M:%S") + "\n")
     return metrics
 
-# %% ../nbs/12_experiment.ipynb #c015
+# %% ../nbs/12_experiment.ipynb #c021
 def _per_corpus(r, metric="wa"):
     f = pd.DataFrame(r["folds"]); f = f[f.group == "corpus"]
     return f.groupby("value")[metric].mean()*100

@@ -15,17 +15,21 @@ import matplotlib
 import matplotlib.pyplot as plt
 from .core import ConfigError, atomic_write
 from .metrics import per_class, confusion, scores
-from .stats import omnibus, posthoc, paired_tests, average_ranks, nemenyi_cd, critical_differences
+from .stats import format_p, unit_scores, compare_systems, friedman_units, unit_ranks, pvalue_matrix, cd_diagram, compare_datasets
 
 # %% auto #0
-__all__ = ['StudyResults', 'show_design', 'show_results', 'show_significance', 'show_per_class', 'show_confusions',
-           'show_cross_corpus', 'show_gender_gaps', 'show_learning_curves', 'show_embedding_map', 'show_explainability',
-           'show_benchmark_table', 'show_saliency', 'report_template', 'render_report']
+__all__ = ['StudyResults', 'show_design', 'show_results', 'comparison_sentence', 'significance_blocks', 'show_significance',
+           'show_per_class', 'show_confusions', 'show_cross_corpus', 'show_gender_gaps', 'show_learning_curves',
+           'show_embedding_map', 'show_explainability', 'show_benchmark_table', 'show_saliency', 'report_template',
+           'render_report']
 
-# %% ../nbs/14_report.ipynb #c005
+# %% ../nbs/14_report.ipynb #c006
+_CROSS = ("cross_corpus", "leave_one_corpus_out")
+
 class StudyResults:
     "A study's collected results, run parameters and predictions, read from its results folder."
-    def __init__(self, study_dir:str|Path):
+    def __init__(self, study_dir:str|Path, # results/<study>
+                ):
         self.dir = Path(study_dir)
         if not (self.dir/"study.yaml").exists(): raise ConfigError(f"{study_dir}: not a study results folder (no study.yaml)")
         self.study = yaml.safe_load((self.dir/"study.yaml").read_text())
@@ -35,20 +39,38 @@ class StudyResults:
         g = self.dir/"results_groups.parquet"
         self.groups = pd.read_parquet(g) if g.exists() and g.stat().st_size else pd.DataFrame()
         self.results["system"] = self.results.apply(_system, axis=1)
+        self.results["target"] = np.where(self.results.protocol.isin(_CROSS), self.results.fold, self.results.corpus)
         if len(self.groups): self.groups["system"] = self.groups.apply(_system, axis=1)
         self.runs = {r: self.dir/r for r in self.results.run_id.unique()}
+        self._pred = None
 
-    def predictions(self, system:str|None=None) -> pd.DataFrame:
-        "Predictions of every run (of one system), with run parameters."
-        out = []
-        for rid, d in self.runs.items():
-            row = self.results[self.results.run_id == rid].iloc[0]
-            if system and row.system != system: continue
-            p = pd.read_parquet(d/"predictions.parquet"); p["run_id"], p["system"], p["protocol"], p["seed"] = rid, row.system, row.protocol, row.seed
-            out.append(p)
-        return pd.concat(out, ignore_index=True)
+    def predictions(self, system:str|None=None, # only this system's runs
+                   ) -> pd.DataFrame:
+        "Predictions of every run (of one system), with the run's system, protocol, design, labels, seed and target."
+        if self._pred is None:
+            meta = self.results.drop_duplicates("run_id").set_index("run_id")
+            out = []
+            for rid, d in self.runs.items():
+                p = pd.read_parquet(d/"predictions.parquet")
+                for c in ("system", "protocol", "design", "labels", "seed"): p[c] = meta.at[rid, c]
+                p["run_id"] = rid
+                p["study_corpus"] = meta.at[rid, "corpus"]
+                p["target"] = p.fold if meta.at[rid, "protocol"] in _CROSS else p.corpus
+                out.append(p)
+            self._pred = pd.concat(out, ignore_index=True)
+        return self._pred if system is None else self._pred[self._pred.system == system]
 
-    def metrics(self, run_id:str) -> dict: return json.loads((self.runs[run_id]/"metrics.json").read_text())
+    def metrics(self, run_id:str, # a run's id
+               ) -> dict:
+        "A run's metrics.json."
+        return json.loads((self.runs[run_id]/"metrics.json").read_text())
+
+    def unit_scores(self, metric:str="uar", # uar or wa
+                   ) -> pd.DataFrame:
+        "Score per test speaker of every run: the block keys (corpus, design, labels, target), system, seed, speaker, score."
+        keys = ["study_corpus", "design", "labels", "target", "system", "seed"]
+        u = unit_scores(self.predictions(), keys, "speaker", metric).rename(columns={metric: "score", "study_corpus": "corpus"})
+        return u
 
 def _system(r):
     f = r["features"]
@@ -57,153 +79,339 @@ def _system(r):
     extra = "".join(f" {k}={r[k]}" for k in ("balance", "norm") if r[k] not in ("none", "global"))
     return f"{f} + {r['model']}{extra}"
 
-def _caption(text:str):
+def _md(text:str):
     from IPython.display import display, Markdown
-    display(Markdown(f"*{text}*"))
+    display(Markdown(text))
+
+def _section(title:str): _md(f"## {title}")
+def _caption(text:str): _md(f"*{text}*")
 
 def _table(df):
     from IPython.display import display
     display(df)
 
-# %% ../nbs/14_report.ipynb #c006
-def show_design(R:StudyResults):
-    "Study design: the grid, the corpora with their data-card facts, and the label distribution."
-    from ser_nb.corpora import load_card, load_manifest
+def _block_name(corpus, design, labels, target):
+    where = target if target == corpus else f"{target} (trained on {corpus})" if "->" not in str(target) else str(target)
+    return f"{where} · {design} · {labels} classes"
+
+# %% ../nbs/14_report.ipynb #c011
+def _manifests(R):
+    from ser_nb.corpora import load_manifest
+    ms = [load_manifest(p) for p in sorted((R.dir/"manifests").glob("*.parquet"))]
+    return pd.concat(ms) if ms else None
+
+def show_design(R:StudyResults, # a study's results
+               ):
+    "Study design: the grid, the corpora (counted from the manifests, with data-card facts) and the label distribution."
+    from ser_nb.corpora import load_card
     from ser_nb.labels import count_table
-    s = R.study; res = R.results
+    _section("Study design")
+    res = R.results
+    runs = res.drop_duplicates("run_id")
     grid = pd.DataFrame({"what": ["corpora", "label sets", "protocols", "systems", "seeds", "runs", "folds per run"],
                          "value": [", ".join(sorted(res.corpus.unique())), ", ".join(sorted(res.labels.unique())),
-                                   ", ".join(sorted(res.protocol.unique())), len(res.system.unique()), ", ".join(map(str, sorted(res.seed.unique()))),
-                                   res.run_id.nunique(), ", ".join(map(str, sorted(res.groupby('run_id').fold.nunique().unique())))]})
+                                   ", ".join(sorted(res.design.unique())), ", ".join(sorted(res.system.unique())),
+                                   ", ".join(map(str, sorted(res.seed.unique()))), res.run_id.nunique(),
+                                   ", ".join(map(str, sorted(res.groupby("run_id").fold.nunique().unique())))]})
     _table(grid.set_index("what"))
-    _caption("What was compared: every system (features + model, with non-default balancing or normalisation) ran on every "
-             "protocol and seed listed. Speaker-independent protocols keep every test speaker out of training and out of all choices.")
+    dep = sorted(runs[~runs.speaker_independent.astype(bool)].design.unique())
+    ti = sorted(runs[runs.text_independent.astype(bool)].design.unique())
+    text = (f"{res.system.nunique()} system(s) (features + model, with non-default balancing or normalisation) ran on "
+            f"{res.design.nunique()} protocol(s) with {res.seed.nunique()} seed(s): {res.run_id.nunique()} runs. ")
+    text += (f"Speaker-DEPENDENT protocol(s): {', '.join(dep)} (test speakers also train the model, which inflates scores). " if dep else
+             "Every protocol is speaker-independent: no test speaker is seen in training or in any choice. ")
+    if ti: text += f"Text-independent: {', '.join(ti)} (no test sentence on the training side)."
+    _caption(text)
+    m = _manifests(R)
+    if m is None: return
     cards = []
-    for c in s.get("corpora", []):
-        card = load_card(c["name"]) or {}
-        spk = card.get("speakers") or {}
-        cards.append(dict(corpus=c["name"], language=card.get("language"), speakers=spk.get("total"), male=spk.get("male"), female=spk.get("female"),
-                          recording=card.get("recording"), text_confound=card.get("text_confound"), licence=card.get("licence")))
+    for c, g in m.groupby("corpus"):
+        card = load_card(c) or {}
+        sp = g.drop_duplicates("speaker")
+        cards.append(dict(corpus=c, utterances=len(g), speakers=g.speaker.nunique(), male=int((sp.gender == "male").sum()),
+                          female=int((sp.gender == "female").sum()), language=card.get("language", "?"),
+                          recording=card.get("recording", "?"), licence=card.get("licence", "?")))
     _table(pd.DataFrame(cards).set_index("corpus"))
-    _caption("The corpora, from their data cards. A text confound means the sentence can give the emotion away: prefer text-independent protocols there.")
-    ms = [load_manifest(p) for p in sorted((R.dir/"manifests").glob("*.parquet"))]
-    if ms:
-        m = pd.concat(ms)
-        for ls in sorted(res.labels.unique()):
-            _table(count_table(m, ls))
-            _caption(f"Utterances per emotion and corpus in the {ls} label set ('-': the corpus has none). Unbalanced classes are why UAR, not accuracy, is the main score.")
+    _caption("The corpora as scanned for this study (utterances, speakers and their genders counted from the manifests; "
+             "language, recording and licence from the data cards).")
+    for ls in sorted(res.labels.unique()):
+        t = count_table(m, ls)
+        _table(t)
+        num = t.drop(index="Total", columns="Total").replace("-", 0).astype(int)
+        ratios = {c: num[c][num[c] > 0].max()/num[c][num[c] > 0].min() for c in num.columns if (num[c] > 0).any()}
+        worst = max(ratios, key=ratios.get)
+        if ratios[worst] >= 1.5:
+            note = (f"Classes are unbalanced (in {worst} the largest class has {ratios[worst]:.1f}x the utterances of the smallest), "
+                    "so accuracy (WA) rewards the frequent emotions; UAR, which weighs every emotion equally, is the main score.")
+        else:
+            note = (f"Classes are nearly balanced (largest / smallest class at most {ratios[worst]:.2f}x), so WA and UAR nearly "
+                    "coincide here; UAR stays the main score because it remains fair when classes are not balanced.")
+        _caption(f"Utterances per emotion and corpus in the {ls} label set ('-': none). {note}")
 
-def show_results(R:StudyResults):
-    "Main results: mean and std over folds of UAR, WA and macro-F1 per corpus and system."
-    t = R.results.groupby(["corpus", "protocol", "system"])[["uar", "wa", "macro_f1"]].agg(["mean", "std"]).round(3)
-    t = t.sort_values(("uar", "mean"), ascending=False)
-    _table(t)
-    _caption("Mean and standard deviation over folds (and seeds). UAR (unweighted average recall) weighs every emotion equally; "
-             "WA is plain accuracy. A difference smaller than the standard deviations is rarely meaningful: see the significance section.")
-    fig, ax = plt.subplots(figsize=(8, 0.5 + 0.35*R.results.system.nunique()))
+# %% ../nbs/14_report.ipynb #c014
+def show_results(R:StudyResults, # a study's results
+                ):
+    "Main results: mean and std over folds (and seeds) of UAR, WA and macro-F1, per block (corpus or target, protocol, label set)."
     import seaborn as sns
-    sns.barplot(R.results, y="system", x="uar", hue="protocol", ax=ax, errorbar="sd", orient="h")
-    ax.set_xlabel("UAR (mean ± sd over folds)"); ax.set_xlim(0, 1); fig.tight_layout(); plt.show()
-    _caption("UAR of each system per protocol; bars are means, whiskers one standard deviation over folds. Chance is 1/(number of classes).")
+    _section("Main results")
+    res = R.results
+    t = res.groupby(["target", "design", "labels", "system"])[["uar", "wa", "macro_f1"]].agg(["mean", "std"]).round(3)
+    t["folds"] = res.groupby(["target", "design", "labels", "system"]).size()
+    t = t.sort_values(["target", "design", "labels", ("uar", "mean")], ascending=[True, True, True, False])
+    _table(t)
+    best = res.groupby(["target", "design", "labels", "system"]).uar.mean().reset_index().sort_values("uar", ascending=False)
+    best = best.drop_duplicates(["target", "design", "labels"])
+    tops = "; ".join(f"{r.target} {r.design} ({r.labels} classes): {r.system}, UAR {r.uar:.3f}" for r in best.itertuples())
+    _caption("Mean and standard deviation over folds and seeds (`folds` counts both). UAR weighs every emotion equally; WA is plain "
+             f"accuracy. Highest mean UAR per block: {tops}. Whether a difference is real is for the significance section to say.")
+    targets = sorted(res.target.unique())
+    fig, axes = plt.subplots(len(targets), 1, figsize=(8.5, 0.9 + 0.42*res.system.nunique()*res.design.nunique()*len(targets)), squeeze=False)
+    for ax, tg in zip(axes[:, 0], targets):
+        d = res[res.target == tg]
+        sns.barplot(d, y="system", x="uar", hue="design", ax=ax, errorbar="sd", orient="h")
+        chance = 1/len(R.metrics(d.run_id.iloc[0])["classes"])
+        ax.axvline(chance, color="0.3", ls="--", lw=1, label=f"chance ({chance:.2f})")
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("UAR (mean ± sd over folds and seeds)")
+        ax.set_ylabel("")
+        ax.set_title(str(tg), fontsize=10)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    fig.tight_layout()
+    plt.show()
+    _caption("UAR of each system per protocol: bars are means, whiskers one standard deviation over folds and seeds; "
+             "the dashed line is chance (one over the number of classes).")
 
-# %% ../nbs/14_report.ipynb #c007
-def show_significance(R:StudyResults, dv:str="uar"):
-    "Omnibus test, Holm-corrected pairwise tests, effect sizes, best vs second best, and a critical-difference diagram."
-    res = R.results.assign(subject=R.results.protocol + "|" + R.results.seed.astype(str) + "|" + R.results.fold + "|" + R.results.corpus + "|" + R.results.labels)
-    k = res.system.nunique()
-    if k < 2: _caption("Only one system: nothing to compare."); return
-    ranks = average_ranks(res, dv, "system", "subject")
-    best, second = ranks.index[:2]
-    wide = res.pivot_table(index="subject", columns="system", values=dv).dropna()
-    pt = paired_tests(wide[best], wide[second], names=(best, second))
-    _table(pt.round(4))
-    _caption(f"Is the best system ({best}) really better than the second best ({second})? Paired tests over the {len(wide)} matched "
-             "folds: a p-value below 0.05 says the difference is unlikely to be chance; the effect size says how large it is "
-             "(Cohen's d: 0.2 small, 0.5 medium, 0.8 large).")
-    if k >= 3:
-        _table(omnibus(res, dv, "system", "subject").round(4))
-        _caption("Do the systems differ at all? Repeated-measures ANOVA and the Friedman test over matched folds (p < 0.05: at least one differs).")
-        _table(posthoc(res, dv, "system", "subject").round(4))
-        _caption("Which pairs differ? Paired t-tests between all pairs, p-values corrected for multiple comparisons with Holm's method (p_corrected).")
-    n = len(wide); cd = nemenyi_cd(k, n)
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.3*k))
-    for i, (s, r) in enumerate(ranks.items()):
-        ax.plot([r, r], [0, -(i + 1)*0.3], color="0.4", lw=0.8); ax.text(r, -(i + 1)*0.3 - 0.05, f" {s} ({r:.2f})", va="top", fontsize=8)
-    ax.plot([1, 1 + cd], [0.25, 0.25], color="crimson", lw=3); ax.text(1, 0.3, f"critical difference {cd:.2f}", color="crimson", fontsize=8)
-    ax.scatter(ranks.values, np.zeros(k), color="k", zorder=3)
-    ax.set_xlim(0.5, k + 0.5); ax.set_ylim(-(k + 1)*0.3 - 0.3, 0.6); ax.set_yticks([]); ax.set_xlabel("average rank (1 = best)")
-    ax.spines[["left", "right", "top"]].set_visible(False); fig.tight_layout(); plt.show()
-    _caption("Critical-difference diagram (Nemenyi test): systems ordered by their average rank over matched folds. Two systems whose "
-             "ranks differ by less than the red bar are not significantly different at the 5% level.")
+# %% ../nbs/14_report.ipynb #c017
+def _planned(R, systems):
+    "Pairs of systems the study file named in advance (`compare: [A, B]` or a list of pairs)."
+    c = R.study.get("compare") or []
+    pairs = [c] if c and isinstance(c[0], str) else c
+    out = []
+    for p in pairs:
+        match = [[s for s in systems if s == x or s.split(" + ")[-1].split(" ")[0] == x] for x in p]
+        if all(len(m) == 1 for m in match): out.append((match[0][0], match[1][0]))
+    return out
 
-def show_per_class(R:StudyResults):
-    "Per-class F1 of every system, pooled over its runs."
+def _p_text(p, label="p"):
+    f = format_p(p)
+    return f"{label} {f}" if f.startswith("<") else f"{label} = {f}"
+
+def comparison_sentence(r, # one row of compare_systems
+                       ) -> str:
+    "The sentence a reader needs for one comparison, written from its numbers."
+    r = pd.Series(r._asdict()) if hasattr(r, "_asdict") else r
+    pts, lo, hi = 100*r.delta, 100*r.ci_lo, 100*r.ci_hi
+    label = "p (planned, uncorrected)" if r.planned else "Holm-corrected p"
+    p = r.p if r.planned else r.p_holm
+    units = r.units
+    ci = f"[{lo:.1f}, {hi:.1f}]" if np.isfinite(lo) else "[no interval]"
+    if not np.isfinite(p): return f"{r.A} vs {r.B}: {pts:.1f} UAR points apart, {units}: too few units for a test."
+    if r.significant: s = f"**{r.A}** beats **{r.B}** by {pts:.1f} UAR points {ci}, {_p_text(p, label)}, {units}."
+    else: s = f"{r.A} scores {pts:.1f} UAR points above {r.B} {ci}, not a significant difference ({_p_text(p, label)}, {units})."
+    if r.small_n: s += " With fewer than 5 test speakers the interval and the test mean little."
+    return s
+
+def significance_blocks(R:StudyResults, # a study's results
+                        n_boot:int=4000, # bootstrap resamples
+                       ) -> list:
+    "One dict per block: its key, unit scores, the pairwise comparisons, the Friedman test over speakers and the test used."
+    us = R.unit_scores()
+    out = []
+    for key, u in us.groupby(["corpus", "design", "labels", "target"], sort=True):
+        corpus, design, labels, target = key
+        protocol = design.split(" ")[0]
+        systems = sorted(u.system.unique())
+        if len(systems) < 2: continue
+        test = "corrected_t" if protocol == "speaker_kfold" else "paired_t"
+        f = R.results[(R.results.corpus == corpus) & (R.results.design == design) & (R.results.labels == labels) & (R.results.target == target)]
+        folds = f.assign(score=f.uar, n_test=f.n, n_train=f.n_rows - f.n)[["system", "seed", "fold", "score", "n_test", "n_train"]]
+        pairs = compare_systems(u, folds, test=test, planned=_planned(R, systems), n_boot=n_boot)
+        out.append(dict(key=key, name=_block_name(*key), units=u, folds=folds, pairs=pairs, test=test,
+                        friedman=friedman_units(u) if len(systems) >= 3 else None, n_units=int(pairs.n_units.max()) if len(pairs) else 0))
+    return out
+
+def _pairs_table(pairs):
+    t = pd.DataFrame({"A": pairs.A, "B": pairs.B, "Δ UAR (points)": (100*pairs["delta"]).round(1),
+                      "95% CI (bootstrap over speakers)": [f"[{100*a:.1f}, {100*b:.1f}]" if np.isfinite(a) else "n/a" for a, b in zip(pairs.ci_lo, pairs.ci_hi)],
+                      "test": pairs.test, "n": pairs.units, "p": pairs.p.map(format_p), "p (Holm)": pairs.p_holm.map(format_p),
+                      "significant (5%)": np.where(pairs.significant, "yes", "no")})
+    if pairs.planned.any(): t["planned"] = np.where(pairs.planned, "yes", "")
+    return t
+
+def show_significance(R:StudyResults, # a study's results
+                      max_sentences:int=6, # at most this many sentences per block (significant pairs first)
+                     ):
+    "Per block: pairwise differences with CIs and corrected p-values, sentences from the numbers, Friedman test, CD diagram; then ranks across corpora."
+    blocks = significance_blocks(R)
+    if not blocks: return
+    _section("Significance")
+    for b in blocks:
+        pairs = b["pairs"]
+        _md(f"### {b['name']}")
+        unit_txt = (f"the unit is the test speaker (n = {b['n_units']}); seeds averaged within each speaker first" if b["test"] == "paired_t" else
+                    f"fold results of speaker k-fold over seeds, tested with Nadeau & Bengio's corrected resampled t-test "
+                    f"(the folds share training speakers); intervals resample the {b['n_units']} test speakers")
+        _table(_pairs_table(pairs))
+        _caption(f"All {len(pairs)} pairs of systems: {unit_txt}. Δ is the mean per-speaker UAR of A minus B; p-values are "
+                 f"Holm-corrected over the {len(pairs)} pairs" + (" (planned pairs, named in the study file, also keep their uncorrected p)." if pairs.planned.any() else "."))
+        order = pairs.assign(_s=pairs.significant.astype(int)).sort_values(["planned", "_s", "delta"], ascending=False)
+        _md("\n".join(f"- {comparison_sentence(r)}" for r in order.head(max_sentences).itertuples()) +
+            (f"\n- ... and {len(pairs) - max_sentences} more pairs in the table." if len(pairs) > max_sentences else ""))
+        fr = b["friedman"]
+        if fr is not None and np.isfinite(fr["p"]):
+            verdict = "at least one system differs from the others" if fr["p"] < 0.05 else "no evidence that the systems differ"
+            _md(f"Friedman test over the {fr['n']} test speakers ({fr['k']} systems): χ² = {fr['statistic']:.2f}, "
+                f"{_p_text(fr['p'])}, Kendall's W = {fr['kendall_w']:.2f}: {verdict}.")
+            ranks = unit_ranks(b["units"])
+            fig, ax = plt.subplots(figsize=(8, 1.0 + 0.3*len(ranks)))
+            cd_diagram(ranks, pvalue_matrix(pairs), ax=ax)
+            plt.show()
+            _caption(f"Critical-difference diagram: average rank of each system over the {fr['n']} test speakers (1 = best); systems "
+                     "joined by a bar are not significantly different by the Holm-corrected pairwise tests above. These ranks are over the "
+                     "speakers of one corpus, who share its recording conditions and most of each other's training data: weaker "
+                     "evidence than ranks over independent corpora.")
+    _across_corpora(R, blocks)
+
+def _across_corpora(R, blocks):
+    "Demšar's comparison over data sets when the same systems ran on several corpora with one design."
+    rows = pd.DataFrame([dict(design=b["key"][1], labels=b["key"][2], dataset=b["key"][3], system=s, score=v)
+                         for b in blocks if b["key"][0] == b["key"][3] for s, v in b["units"].groupby("system").score.mean().items()])
+    if rows.empty: return
+    for (design, labels), g in rows.groupby(["design", "labels"]):
+        if g.dataset.nunique() < 2: continue
+        common = g.groupby("system").dataset.nunique() == g.dataset.nunique()
+        g = g[g.system.isin(common[common].index)]
+        if g.system.nunique() < 2: continue
+        r = compare_datasets(g)
+        _md(f"### Across corpora · {design} · {labels} classes")
+        _table(r["scores"].round(3).T.assign(**{"average rank": r["ranks"]}).sort_values("average rank"))
+        power = (" With fewer than 5 corpora these tests can hardly detect anything (Demšar 2006)." if r["n_datasets"] < 5 else "")
+        _caption(f"Mean per-speaker UAR of each system on each of the {r['n_datasets']} corpora and its average rank (1 = best); the unit is "
+                 f"the corpus. Friedman test (Iman-Davenport F = {r['iman_davenport_F']:.2f}, {_p_text(r['p'])}); Nemenyi critical "
+                 f"difference {r['cd']:.2f} ranks.{power}")
+        _table(r["pairs"].assign(p=r["pairs"].p.map(format_p), p_holm=r["pairs"].p_holm.map(format_p)).round(3))
+        _caption(f"Pairs of systems compared by their average ranks over the {r['n_datasets']} corpora (z-test of Demšar 2006), Holm-corrected.")
+
+# %% ../nbs/14_report.ipynb #c022
+def show_per_class(R:StudyResults, # a study's results
+                  ):
+    "Per-class F1 of every system, pooled over its runs, with the hardest and easiest emotion named from the numbers."
+    import seaborn as sns
+    _section("Per-class F1")
     rows = []
     for s in sorted(R.results.system.unique()):
-        p = R.predictions(s); pc = per_class(p.true, p.pred)
-        rows.append(pc["f1"].rename(s))
+        p = R.predictions(s)
+        rows.append(per_class(p.true, p.pred)["f1"].rename(s))
     t = pd.DataFrame(rows).round(3)
-    import seaborn as sns
-    fig, ax = plt.subplots(figsize=(1.2 + 0.9*t.shape[1], 0.8 + 0.4*t.shape[0]))
-    sns.heatmap(t, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="viridis", ax=ax); ax.set_xlabel("emotion"); fig.tight_layout(); plt.show()
-    _caption("F1 per emotion (rows: systems). Look for emotions every system finds hard: they are usually confused with a neighbour of similar arousal.")
+    fig, ax = plt.subplots(figsize=(1.6 + 0.95*t.shape[1], 0.9 + 0.45*t.shape[0]))
+    sns.heatmap(t, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="viridis", ax=ax, annot_kws={"fontsize": 9})
+    ax.set_xlabel("emotion")
+    fig.tight_layout()
+    plt.show()
+    m = t.mean()
+    _caption(f"F1 per emotion (rows: systems, pooled over each system's runs). Hardest emotion on average: {m.idxmin()} "
+             f"(mean F1 {m.min():.2f}); easiest: {m.idxmax()} ({m.max():.2f}).")
 
-def show_confusions(R:StudyResults):
-    "A grid of row-normalised confusion matrices, one per system."
-    systems = sorted(R.results.system.unique()); n = len(systems); cols = min(3, n); rows = int(np.ceil(n/cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(4.2*cols, 3.8*rows), squeeze=False)
+def _text_colour(v, vmax=1.0):
+    return "white" if v > 0.55*vmax else "black"
+
+def show_confusions(R:StudyResults, # a study's results
+                   ):
+    "A grid of row-normalised confusion matrices, one per system, every value readable, the largest confusion named."
+    _section("Confusion matrices")
+    systems = sorted(R.results.system.unique())
+    n = len(systems)
+    cols = min(3, n)
+    rows = int(np.ceil(n/cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(4.6*cols, 4.2*rows), squeeze=False)
+    worst = (0, None, None, None)
     for ax, s in zip(axes.flat, systems):
-        p = R.predictions(s); cm = confusion(p.true, p.pred, normalize=True)
+        p = R.predictions(s)
+        cm = confusion(p.true, p.pred, normalize=True)
         ax.imshow(cm.values, vmin=0, vmax=1, cmap="Blues")
-        ax.set_xticks(range(len(cm)), cm.columns, rotation=45, ha="right", fontsize=7); ax.set_yticks(range(len(cm)), cm.index, fontsize=7)
+        ax.set_xticks(range(len(cm)), cm.columns, rotation=45, ha="right", fontsize=8)
+        ax.set_yticks(range(len(cm)), cm.index, fontsize=8)
         for i in range(len(cm)):
-            for j in range(len(cm)): ax.text(j, i, f"{cm.values[i, j]:.2f}", ha="center", va="center", fontsize=6)
-        ax.set_title(s, fontsize=8)
+            for j in range(len(cm)):
+                v = cm.values[i, j]
+                ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8, color=_text_colour(v))
+                if i != j and v > worst[0]: worst = (v, s, cm.index[i], cm.columns[j])
+        ax.set_title(s, fontsize=9)
+        ax.set_xlabel("predicted", fontsize=8)
+        ax.set_ylabel("true", fontsize=8)
     for ax in axes.flat[n:]: ax.axis("off")
-    fig.tight_layout(); plt.show()
-    _caption("Confusion matrices (rows: true emotion, columns: predicted; each row sums to 1). The diagonal is recall per emotion; "
-             "bright off-diagonal cells show which emotions are mistaken for which.")
+    fig.tight_layout()
+    plt.show()
+    txt = (f" The largest confusion: {worst[1]} labels {worst[0]:.0%} of {worst[2]} utterances as {worst[3]}." if worst[1] else "")
+    _caption("Confusion matrices (rows: true emotion, columns: predicted; each row sums to 1, pooled over each system's runs). "
+             f"The diagonal is the recall of each emotion.{txt}")
 
-# %% ../nbs/14_report.ipynb #c008
-def show_cross_corpus(R:StudyResults):
-    "A heatmap of UAR when training on one corpus and testing on another (cross_corpus runs)."
-    cc = R.results[R.results.protocol == "cross_corpus"]
-    if cc.empty: _caption("This study has no cross-corpus runs (protocol cross_corpus): no heatmap."); return
+# %% ../nbs/14_report.ipynb #c026
+def show_cross_corpus(R:StudyResults, # a study's results
+                     ):
+    "A heatmap of UAR when training on one corpus and testing on another (cross_corpus runs), one number per target."
     import seaborn as sns
+    cc = R.results[R.results.protocol == "cross_corpus"]
+    if cc.empty: return
+    _section("Cross-corpus")
     pairs = cc.fold.str.split("->", expand=True)
-    mat = cc.assign(train=pairs[0], test=pairs[1]).pivot_table(index="train", columns="test", values="uar")
-    fig, ax = plt.subplots(figsize=(1.5 + mat.shape[1], 1 + mat.shape[0]))
-    sns.heatmap(mat, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="magma", ax=ax); fig.tight_layout(); plt.show()
-    _caption("Cross-corpus UAR: rows are the training corpus, columns the test corpus. Low values show how little of what a model learns on one corpus carries to another.")
+    d = cc.assign(train=pairs[0], test=pairs[1])
+    for s, g in d.groupby("system"):
+        mat = g.pivot_table(index="train", columns="test", values="uar")
+        fig, ax = plt.subplots(figsize=(2 + 1.2*mat.shape[1], 1.4 + 0.8*mat.shape[0]))
+        sns.heatmap(mat, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="magma", ax=ax, annot_kws={"fontsize": 10})
+        ax.set_title(s, fontsize=9)
+        fig.tight_layout()
+        plt.show()
+        cells = "; ".join(f"{r.train} -> {r.test}: {r.uar:.3f}" for r in g.groupby(["train", "test"]).uar.mean().reset_index().itertuples())
+        _caption(f"Cross-corpus UAR of {s} (rows: training corpus, columns: test corpus; mean over seeds). {cells}. Each cell is "
+                 "its own target corpus: they are not averaged into one number.")
 
-def show_gender_gaps(R:StudyResults):
-    "UAR by speaker gender and the gap between them, per system."
+def show_gender_gaps(R:StudyResults, # a study's results
+                    ):
+    "UAR on female and on male test speakers per system, with the gap, when both genders were tested."
     g = R.groups[R.groups.group == "gender"] if len(R.groups) else pd.DataFrame()
-    if g.empty: _caption("No gender breakdown available."); return
-    t = g.pivot_table(index="system", columns="value", values="uar")
-    if {"female", "male"} <= set(t.columns): t["gap (female - male)"] = t["female"] - t["male"]
+    if g.empty or not {"female", "male"} <= set(g.value): return
+    _section("Gender")
+    t = g.pivot_table(index="system", columns="value", values="uar")[["female", "male"]]
+    t["gap (female - male)"] = t["female"] - t["male"]
     _table(t.round(3))
-    _caption("UAR on female and on male test speakers. A large gap means the system works better for one group: check the training data's balance.")
+    big = t["gap (female - male)"].abs().idxmax()
+    _caption(f"UAR on female and on male test speakers (mean over runs). Largest gap: {big}, "
+             f"{100*t.loc[big, 'gap (female - male)']:+.1f} points (female - male); with few speakers per gender such gaps are noisy.")
 
-def show_learning_curves(R:StudyResults):
-    "Validation UAR per epoch of the neural runs (one line per fold)."
-    curves = []
+def show_learning_curves(R:StudyResults, # a study's results
+                        ):
+    "Validation UAR per epoch of the neural runs: the median over folds with its range, one panel per system."
+    curves = {}
     for rid in R.runs:
-        m = R.metrics(rid); sys_ = R.results[R.results.run_id == rid].system.iloc[0]
+        m = R.metrics(rid)
+        s = R.results[R.results.run_id == rid].system.iloc[0]
         for f, c in m["chosen_hyperparameters"].items():
-            if isinstance(c, dict) and c.get("history"): curves.append((sys_, [h.get("val_uar", np.nan) for h in c["history"]]))
-    if not curves: _caption("No neural models in this study: no learning curves."); return
-    systems = sorted({s for s, _ in curves})
-    fig, axes = plt.subplots(1, len(systems), figsize=(4.5*len(systems), 3.2), squeeze=False)
-    for ax, s in zip(axes[0], systems):
-        for ss, h in curves:
-            if ss == s: ax.plot(range(1, len(h) + 1), h, alpha=.4)
-        ax.set_title(s, fontsize=8); ax.set_xlabel("epoch"); ax.set_ylabel("validation UAR")
-    fig.tight_layout(); plt.show()
-    _caption("Learning curves: validation UAR after each epoch, one line per fold. Training stops when the validation speakers stop improving "
-             "(early stopping); curves still rising at the end suggest more epochs would help.")
+            if isinstance(c, dict) and c.get("history"): curves.setdefault(s, []).append([h.get("val_uar", np.nan) for h in c["history"]])
+    if not curves: return
+    _section("Learning curves")
+    fig, axes = plt.subplots(1, len(curves), figsize=(4.8*len(curves), 3.4), squeeze=False)
+    notes = []
+    for ax, (s, cs) in zip(axes[0], sorted(curves.items())):
+        L = max(len(c) for c in cs)
+        a = np.full((len(cs), L), np.nan)
+        for i, c in enumerate(cs): a[i, :len(c)] = c
+        ep = np.arange(1, L + 1)
+        med = np.nanmedian(a, 0)
+        ax.fill_between(ep, np.nanmin(a, 0), np.nanmax(a, 0), alpha=.25, label="range over folds")
+        ax.plot(ep, med, marker="o", label="median over folds")
+        ax.set_title(s, fontsize=9)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("validation UAR")
+        ax.legend(fontsize=8, loc="lower right")
+        notes.append(f"{s}: {len(cs)} fold curves, best median {np.nanmax(med):.3f} at epoch {int(np.nanargmax(med)) + 1} of {L}")
+    fig.tight_layout()
+    plt.show()
+    _caption("Validation UAR (validation speakers drawn from the training speakers) after each epoch: median over folds and seeds, band "
+             "from the lowest to the highest fold. " + "; ".join(notes) + ". A median still rising at the last epoch suggests more epochs would help.")
 
-# %% ../nbs/14_report.ipynb #c009
+# %% ../nbs/14_report.ipynb #c029
 def _study_features(R, max_rows=1500):
     from ser_nb.study import study_manifest
     from ser_nb.features import extract_features
@@ -219,61 +427,102 @@ def _study_features(R, max_rows=1500):
     X = F.X.reshape(len(F.X), -1)
     return m.loc[F.ids], X, vec
 
-def show_embedding_map(R:StudyResults):
-    "A t-SNE map of the study's utterance-level features, coloured by emotion and by corpus."
+def _neighbour_agreement(Z, labels, k=5):
+    "Share of points whose k nearest neighbours on the map mostly carry the same label."
+    from sklearn.neighbors import NearestNeighbors
+    idx = NearestNeighbors(n_neighbors=k + 1).fit(Z).kneighbors(Z, return_distance=False)[:, 1:]
+    lab = np.asarray(labels)
+    same = (lab[idx] == lab[:, None]).mean(1)
+    return float((same > 0.5).mean())
+
+def show_embedding_map(R:StudyResults, # a study's results
+                      ):
+    "A t-SNE map of the study's utterance-level features, coloured by emotion and by corpus (by speaker for one corpus)."
     from sklearn.manifold import TSNE
     from sklearn.preprocessing import StandardScaler
+    import seaborn as sns
     got = _study_features(R)
-    if got is None: _caption("No utterance-level feature set in this study: no embedding map."); return
+    if got is None: return
+    _section("Embedding map")
     m, X, vec = got
     Z = TSNE(2, random_state=0, init="pca", perplexity=min(30, len(X)//4)).fit_transform(StandardScaler().fit_transform(X))
-    import seaborn as sns
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
-    sns.scatterplot(x=Z[:, 0], y=Z[:, 1], hue=m.label.values, s=12, ax=axes[0]); axes[0].set_title("by emotion")
-    sns.scatterplot(x=Z[:, 0], y=Z[:, 1], hue=m.corpus.values, s=12, ax=axes[1]); axes[1].set_title("by corpus")
-    for ax in axes: ax.set_xticks([]); ax.set_yticks([])
-    fig.tight_layout(); plt.show()
+    second = "corpus" if m.corpus.nunique() > 1 else "speaker" if m.speaker.nunique() <= 12 else "gender"
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
+    for ax, col in zip(axes, ("label", second)):
+        sns.scatterplot(x=Z[:, 0], y=Z[:, 1], hue=m[col].astype(str).values, s=12, ax=ax)
+        ax.set_title(f"by {'emotion' if col == 'label' else col}", fontsize=10)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    fig.tight_layout()
+    plt.show()
     name = vec if isinstance(vec, str) else vec.get("name")
-    _caption(f"t-SNE of the {name} features of every utterance. Emotions that form separate clouds are easy to tell apart; "
-             "clouds that split by corpus rather than by emotion show a corpus effect that hurts cross-corpus generalisation.")
+    ae, a2 = _neighbour_agreement(Z, m.label), _neighbour_agreement(Z, m[second])
+    chance_e = float((m.label.value_counts(normalize=True)**2).sum())
+    _caption(f"t-SNE of the {name} features of {len(m)} utterances. On this map {ae:.0%} of utterances share their emotion with most of "
+             f"their 5 nearest neighbours (about {chance_e:.0%} by chance) and {a2:.0%} share their {second}: "
+             + ("features cluster more by " + second + " than by emotion, the effect speaker-independent evaluation guards against." if a2 > ae
+                else "features cluster more by emotion than by " + second + "."))
 
-def show_explainability(R:StudyResults):
-    "Permutation importance of the features for a classical model (eGeMAPS names when available)."
+def show_explainability(R:StudyResults, # a study's results
+                       ):
+    "Permutation importance of the features for a logistic regression tested on held-out speakers (eGeMAPS names when available)."
     from sklearn.inspection import permutation_importance
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
     got = _study_features(R)
-    if got is None: _caption("No utterance-level feature set: no permutation importance."); return
+    if got is None: return
+    _section("Explainability")
     m, X, vec = got
     names = [f"feature {i}" for i in range(X.shape[1])]
     if vec == "egemaps":
         from ser_nb.features import _smile
         names = list(_smile("eGeMAPSv02").feature_names)
-    spk = m.speaker.unique(); test = m.speaker.isin(spk[: max(1, len(spk)//4)])
+    spk = np.sort(m.speaker.unique())
+    held = spk[: max(1, len(spk)//4)]
+    test = m.speaker.isin(held)
     clf = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)).fit(X[~test], m.label[~test])
     pi = permutation_importance(clf, X[test], m.label[test], scoring="balanced_accuracy", n_repeats=5, random_state=0)
     top = pd.Series(pi.importances_mean, index=names).sort_values(ascending=False).head(15)
-    fig, ax = plt.subplots(figsize=(7, 4)); top[::-1].plot.barh(ax=ax); ax.set_xlabel("drop in UAR when shuffled"); fig.tight_layout(); plt.show()
-    _caption("Which features matter? Permutation importance of a logistic regression trained on three quarters of the speakers and "
-             "tested on the rest: how much UAR drops when one feature's values are shuffled. Loudness and pitch features usually lead.")
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    top[::-1].plot.barh(ax=ax)
+    ax.set_xlabel("drop in UAR when shuffled")
+    ax.tick_params(axis="y", labelsize=8)
+    fig.tight_layout()
+    plt.show()
+    t3 = ", ".join(f"{n} ({100*v:.1f} points)" for n, v in top.head(3).items())
+    _caption(f"Permutation importance of a logistic regression trained on {len(spk) - len(held)} speakers and tested on the other "
+             f"{len(held)} ({', '.join(map(str, held))}): how much UAR drops when one feature is shuffled. Here the three largest drops: {t3}. "
+             "One split and correlated features: read it as a hint, not a ranking.")
 
-# %% ../nbs/14_report.ipynb #c010
-def show_benchmark_table(R:StudyResults):
+# %% ../nbs/14_report.ipynb #c032
+def show_benchmark_table(R:StudyResults, # a study's results
+                        ):
     "The benchmark's Table 3 layout (test WA % per corpus, by label set, training and balancing) when the study has that shape."
     b = R.groups[(R.groups.protocol == "benchmark") & (R.groups.group == "corpus")] if len(R.groups) else pd.DataFrame()
-    if b.empty: _caption("This study has no runs of the benchmark protocol: no Table 3 layout."); return
+    if b.empty: return
+    _section("Benchmark table")
     short = {"downsample": "DS", "none": "UN", "smote": "SM", "adasyn": "AD"}
     runs = {rid: yaml.safe_load((d/"params.yaml").read_text()) for rid, d in R.runs.items()}
     b = b.assign(training=b.run_id.map(lambda r: runs[r]["protocol_params"].get("training", "combined")))
     b = b.assign(column=[("Tr. Co. " + short.get(bal, bal)) if tr == "combined" else "Tr. Sep." for bal, tr in zip(b.balance, b.training)])
     t = (b.groupby(["value", "labels", "column"]).wa.mean()*100).unstack(["labels", "column"]).round(2)
     t.loc["Mean"] = t.mean()
-    t.index.name = "corpus"; _table(t)
-    _caption("The benchmark's Table 3 layout: test accuracy (%) of each corpus's held-out speaker, averaged over the 5 folds, for "
-             "combined training with downsampling (DS), the original distribution (UN), SMOTE (SM) and ADASYN (AD), and for separate training.")
+    t.index.name = "corpus"
+    _table(t)
+    ks = sorted({int(runs[r]["protocol_params"].get("k", 5)) for r in b.run_id.unique()})
+    folds = sorted(b.groupby("run_id").fold.nunique().unique())
+    _caption(f"The benchmark's Table 3 layout: test accuracy (%) on each corpus's held-out speaker, averaged over the "
+             f"{', '.join(map(str, folds))} folds of k = {', '.join(map(str, ks))} speaker cross-validation (which choose the model; the test "
+             "speaker is the same in every fold), for combined training with downsampling (DS), the original distribution (UN), SMOTE (SM) "
+             "and ADASYN (AD), and for separate training.")
 
-def show_saliency(R:StudyResults):
+_CELLS = {"logmel": "time-frequency cells (mel bands)", "mfcc": "time-coefficient cells (cepstral coefficients, not frequencies)",
+          "spectral": "time-descriptor cells"}
+
+def show_saliency(R:StudyResults, # a study's results
+                 ):
     "Gradient saliency (captum) of a neural model over its input frames (log-mel or MFCC), for one test utterance per emotion."
     import torch
     from ser_nb.train import load_fold_model, _apply_norm
@@ -281,29 +530,40 @@ def show_saliency(R:StudyResults):
     from ser_nb.features import extract_features
     from ser_nb.labels import apply_labels
     cand = [(rid, d) for rid, d in R.runs.items() if (d/"models").exists() and any((d/"models").glob("*/model.json"))]
-    cand = [(rid, d) for rid, d in cand if json.loads(next((d/"models").glob("*/model.json")).read_text())["feature"]["name"] in ("logmel", "mfcc", "spectral")]
-    if not cand: _caption("No neural model on log-mel or MFCC frames in this study: no saliency maps."); return
-    rid, d = cand[0]; fold_dir = sorted((d/"models").glob("*/model.json"))[0].parent
+    cand = [(rid, d) for rid, d in cand if json.loads(next((d/"models").glob("*/model.json")).read_text())["feature"]["name"] in _CELLS]
+    if not cand: return
+    _section("Saliency")
+    rid, d = cand[0]
+    fold_dir = sorted((d/"models").glob("*/model.json"))[0].parent
     model, meta, st = load_fold_model(fold_dir)
-    params = yaml.safe_load((d/"params.yaml").read_text()); splits = json.loads((d/"splits.json").read_text())
+    params = yaml.safe_load((d/"params.yaml").read_text())
+    splits = json.loads((d/"splits.json").read_text())
     test_ids = next(f for f in splits["folds"] if f["name"] == fold_dir.name)["test"]
     m = apply_labels(study_manifest({c["name"]: c["root"] for c in R.study["corpora"]}, R.dir/"manifests"), params["labels"]).loc[test_ids]
     pick = m.groupby("label").head(1)
     F = extract_features(pick, meta["feature"], preprocess=meta["preprocess"]["steps"], progress=False, workers=1)
     arrays = _apply_norm(F.data, st)
-    fig, axes = plt.subplots(1, len(arrays), figsize=(3.2*len(arrays), 3), squeeze=False)
+    fig, axes = plt.subplots(1, len(arrays), figsize=(3.4*len(arrays), 3.2), squeeze=False)
     from captum.attr import Saliency
+    right = 0
     for ax, a, lab in zip(axes[0], arrays, pick.loc[F.ids].label):
-        x = torch.tensor(a[None]); L = torch.tensor([len(a)])
+        x = torch.tensor(a[None])
+        L = torch.tensor([len(a)])
         with torch.no_grad(): pred = int(model(x, L)[0].argmax())
+        right += meta["classes"][pred] == lab
         sal = Saliency(lambda inp: model(inp, L)).attribute(x, target=pred, abs=True)[0].numpy().T
-        ax.imshow(sal, aspect="auto", origin="lower", cmap="inferno"); ax.set_title(f"{lab} -> {meta['classes'][pred]}", fontsize=8)
-        ax.set_xlabel("frame (10 ms)"); ax.set_ylabel(meta["feature"]["name"] + " bin")
-    fig.tight_layout(); plt.show()
+        ax.imshow(sal, aspect="auto", origin="lower", cmap="inferno")
+        ax.set_title(f"{lab} -> {meta['classes'][pred]}", fontsize=9)
+        ax.set_xlabel("frame (10 ms)")
+        ax.set_ylabel(meta["feature"]["name"] + " index")
+    fig.tight_layout()
+    plt.show()
+    kind = meta["feature"]["name"]
     _caption(f"Gradient saliency of {R.results[R.results.run_id == rid].system.iloc[0]} (fold {fold_dir.name}) for one test utterance per "
-             "emotion: bright regions are the time-frequency cells whose change would most change the predicted class (title: true -> predicted).")
+             f"emotion ({right} of {len(arrays)} predicted right; title: true -> predicted): bright regions are the {_CELLS[kind]} whose "
+             "change would most change the predicted class.")
 
-# %% ../nbs/14_report.ipynb #c012
+# %% ../nbs/14_report.ipynb #c035
 def report_template() -> Path:
     import importlib.util
     return Path(importlib.util.find_spec("ser_nb").origin).resolve().parent.parent/"reports"/"report.ipynb"

@@ -1,4 +1,4 @@
-"""Is the difference real? Paired tests over matched folds, omnibus tests over several systems, Holm-corrected post-hoc comparisons, effect sizes and Nemenyi critical differences, as tidy tables.
+"""Is the difference real? Paired comparisons over the right unit of analysis (test speakers, or repeated k-fold folds with the Nadeau-Bengio correction), effect sizes with bootstrap intervals, Holm-corrected p-values, omnibus tests, critical differences over data sets, and a simulation that proves the tests calibrated.
 
 Docs: https://ser-nb.github.io/ser_nb/stats.html.md"""
 
@@ -12,23 +12,328 @@ from scipy import stats as ss
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['paired_tests', 'omnibus', 'posthoc', 'nemenyi_cd', 'average_ranks', 'critical_differences']
+__all__ = ['format_p', 'holm', 'paired_t', 'corrected_resampled_t', 'bootstrap_mean_ci', 'unit_scores', 'compare_systems',
+           'friedman_units', 'unit_ranks', 'pvalue_matrix', 'cd_diagram', 'nemenyi_cd', 'compare_datasets',
+           'simulate_study', 'study_rejections', 'calibration', 'predicted_power', 'paired_tests', 'omnibus', 'posthoc']
 
-# %% ../nbs/11_stats.ipynb #c005
-def paired_tests(a, # scores of system A, one per fold
-                 b, # scores of system B on the same folds
-                 names:tuple=("A", "B")) -> pd.DataFrame:
-    "Paired t-test (Cohen's d) and Wilcoxon signed-rank test (rank-biserial correlation) over matched folds."
+# %% ../nbs/11_stats.ipynb #c006
+def format_p(p:float, # a p-value
+            ) -> str:
+    "A p-value as a reader wants it: '< 0.001' below a thousandth, three significant digits otherwise."
+    if p is None or not np.isfinite(p): return "n/a"
+    if p < 0.001: return "< 0.001"
+    return f"{p:.3g}"
+
+def holm(p, # the p-values of one family of comparisons (NaN allowed: left out of the family)
+        ) -> np.ndarray:
+    "Holm's step-down adjusted p-values, in the order given."
+    p = np.asarray(p, float)
+    out = np.full(len(p), np.nan)
+    ok = np.flatnonzero(np.isfinite(p))
+    m = len(ok)
+    if m == 0: return out
+    order = ok[np.argsort(p[ok], kind="stable")]
+    adj = np.maximum.accumulate((m - np.arange(m))*p[order])
+    out[order] = np.minimum(adj, 1.0)
+    return out
+
+# %% ../nbs/11_stats.ipynb #c013
+def paired_t(d, # per-unit differences A - B (one per test speaker)
+            ) -> dict:
+    "Paired t-test on differences (two-sided): mean, t, df, p; NaN when fewer than 2 units."
+    d = np.asarray(d, float)
+    n = len(d)
+    if n < 2: return dict(mean=float(d.mean()) if n else np.nan, statistic=np.nan, df=np.nan, p=np.nan, n=n)
+    sd = d.std(ddof=1)
+    if sd == 0: return dict(mean=float(d.mean()), statistic=np.nan if d.mean() == 0 else np.inf*np.sign(d.mean()), df=n - 1,
+                            p=1.0 if d.mean() == 0 else 0.0, n=n)
+    t = d.mean()/(sd/np.sqrt(n))
+    return dict(mean=float(d.mean()), statistic=float(t), df=n - 1, p=float(2*ss.t.sf(abs(t), n - 1)), n=n)
+
+def corrected_resampled_t(d, # fold differences A - B over every fold of every repetition (J = k x r values)
+                          test_train_ratio:float, # n_test / n_train of the folds
+                         ) -> dict:
+    "Nadeau & Bengio's (2003) corrected resampled t-test: variance (1/J + n_test/n_train) var(d), df J - 1."
+    d = np.asarray(d, float)
+    J = len(d)
+    if J < 2: return dict(mean=float(d.mean()) if J else np.nan, statistic=np.nan, df=np.nan, p=np.nan, n=J)
+    var = d.var(ddof=1)
+    if var == 0: return dict(mean=float(d.mean()), statistic=np.nan, df=J - 1, p=1.0 if d.mean() == 0 else 0.0, n=J)
+    t = d.mean()/np.sqrt((1/J + test_train_ratio)*var)
+    return dict(mean=float(d.mean()), statistic=float(t), df=J - 1, p=float(2*ss.t.sf(abs(t), J - 1)), n=J)
+
+# %% ../nbs/11_stats.ipynb #c018
+def bootstrap_mean_ci(d, # per-unit differences (one per test speaker)
+                      n_boot:int=4000, # bootstrap resamples
+                      alpha:float=0.05, # 1 - coverage
+                      seed:int=0, # resampling seed
+                      method:str="studentized", # "studentized" (bootstrap-t) or "percentile"
+                     ) -> tuple:
+    "Bootstrap (1 - alpha) interval of the mean difference, resampling units (test speakers) with replacement."
+    d = np.asarray(d, float)
+    n = len(d)
+    if n < 2: return (np.nan, np.nan)
+    if method not in ("studentized", "percentile"): raise ConfigError(f"bootstrap_mean_ci: method must be 'studentized' or 'percentile', got {method!r}")
+    s = d[np.random.default_rng(seed).integers(0, n, (n_boot, n))]
+    means = s.mean(1)
+    if method == "percentile": return float(np.quantile(means, alpha/2)), float(np.quantile(means, 1 - alpha/2))
+    se0 = d.std(ddof=1)/np.sqrt(n)
+    if se0 == 0: return float(d.mean()), float(d.mean())
+    se = s.std(1, ddof=1)/np.sqrt(n)
+    t = (means[se > 0] - d.mean())/se[se > 0]
+    return float(d.mean() - np.quantile(t, 1 - alpha/2)*se0), float(d.mean() - np.quantile(t, alpha/2)*se0)
+
+# %% ../nbs/11_stats.ipynb #c022
+def unit_scores(pred:pd.DataFrame, # predictions with true, pred and the unit column
+                keys:list|tuple=(), # columns identifying a run, e.g. ("system", "seed")
+                unit:str="speaker", # the unit of analysis
+                metric:str="uar", # uar or wa
+               ) -> pd.DataFrame:
+    "One score per unit (test speaker) and key, from the pooled predictions of each unit."
+    keys = list(keys)
+    for c in (*keys, unit, "true", "pred"):
+        if c not in pred: raise ConfigError(f"unit_scores: predictions have no column {c!r}")
+    d = pred.assign(_hit=(pred["true"].astype(str) == pred["pred"].astype(str)).astype(float))
+    if metric == "wa": return d.groupby([*keys, unit], observed=True)["_hit"].mean().rename(metric).reset_index()
+    if metric != "uar": raise ConfigError(f"unit_scores: metric must be 'uar' or 'wa', got {metric!r}")
+    rec = d.groupby([*keys, unit, "true"], observed=True)["_hit"].mean()
+    return rec.groupby(level=list(range(len(keys) + 1))).mean().rename(metric).reset_index()
+
+# %% ../nbs/11_stats.ipynb #c026
+def _seed_avg(units, unit):
+    "Seed-averaged wide table: units x systems (complete units only)."
+    w = units.groupby(["system", unit], observed=True)["score"].mean().unstack("system")
+    return w.dropna()
+
+def _fold_diffs(fw, a, b):
+    "Fold differences A - B of every distinct fold result (identical repeats of deterministic runs count once)."
+    w = fw[[a, b]].dropna().reset_index().drop_duplicates(subset=["fold", a, b])
+    return (w[a] - w[b]).to_numpy(), len(w)
+
+def compare_systems(units:pd.DataFrame, # one block: columns system, seed, score and the unit column
+                    folds:pd.DataFrame|None=None, # fold results (system, seed, fold, score, n_test, n_train), for test="corrected_t"
+                    test:str="paired_t", # "paired_t" over units or "corrected_t" (Nadeau-Bengio over folds x seeds)
+                    unit:str="speaker", # the unit column (test speakers)
+                    planned:list|None=None, # pairs of systems named in advance, e.g. [("A", "B")]
+                    n_boot:int=4000, # bootstrap resamples for the interval
+                    alpha:float=0.05, # significance level (and 1 - interval coverage)
+                    seed:int=0, # bootstrap seed
+                   ) -> pd.DataFrame:
+    "All pairwise comparisons of one block: difference with bootstrap CI over units, test, Holm-corrected p, n and unit."
+    if test not in ("paired_t", "corrected_t"): raise ConfigError(f"compare_systems: test must be 'paired_t' or 'corrected_t', got {test!r}")
+    if test == "corrected_t" and folds is None: raise ConfigError("compare_systems: the corrected resampled t-test needs the fold results")
+    w = _seed_avg(units, unit)
+    means = w.mean().sort_values(ascending=False)
+    systems = list(means.index)
+    planned = {frozenset(p) for p in (planned or [])}
+    if test == "corrected_t":
+        fw = folds.pivot_table(index=["seed", "fold"], columns="system", values="score", observed=True)
+        ratio = float(folds["n_test"].mean()/folds["n_train"].mean())
+    rows = []
+    for i, a in enumerate(systems):
+        for b in systems[i + 1:]:
+            d = (w[a] - w[b]).to_numpy()
+            lo, hi = bootstrap_mean_ci(d, n_boot, alpha, seed)
+            if test == "paired_t":
+                r = paired_t(d)
+                name, n, what = "paired t-test", len(d), f"{len(d)} test {unit}s"
+            else:
+                fd, nf = _fold_diffs(fw, a, b)
+                r = corrected_resampled_t(fd, ratio)
+                name, n, what = "corrected resampled t-test (Nadeau-Bengio)", nf, f"{nf} fold results ({len(d)} test {unit}s)"
+            sd = d.std(ddof=1) if len(d) > 1 else np.nan
+            rows.append(dict(A=a, B=b, delta=float(d.mean()), ci_lo=lo, ci_hi=hi, test=name, statistic=r["statistic"], df=r["df"],
+                             p=r["p"], n=n, unit=unit, n_units=len(d), units=what, cohen_dz=float(d.mean()/sd) if sd and sd > 0 else np.nan,
+                             planned=frozenset((a, b)) in planned))
+    out = pd.DataFrame(rows)
+    if out.empty: return out
+    out["p_holm"] = holm(out["p"])
+    out["significant"] = out["p_holm"] < alpha
+    out.loc[out.planned, "significant"] = out.loc[out.planned, "p"] < alpha
+    out["small_n"] = out["n_units"] < 5
+    return out
+
+# %% ../nbs/11_stats.ipynb #c031
+def friedman_units(units:pd.DataFrame, # one block's per-unit scores (system, seed, unit, score)
+                   unit:str="speaker", # the unit column
+                  ) -> dict:
+    "Friedman test of k >= 3 systems over the (seed-averaged) units, with Kendall's W."
+    w = _seed_avg(units, unit)
+    k, n = w.shape[1], w.shape[0]
+    if k < 3 or n < 2: return dict(test="Friedman", statistic=np.nan, p=np.nan, kendall_w=np.nan, k=k, n=n)
+    r = ss.friedmanchisquare(*[w[c].to_numpy() for c in w])
+    stat = float(r.statistic) if np.isfinite(r.statistic) else 0.0
+    p = float(r.pvalue) if np.isfinite(r.pvalue) else 1.0
+    return dict(test="Friedman", statistic=stat, p=p, kendall_w=stat/(n*(k - 1)), k=k, n=n)
+
+def unit_ranks(units:pd.DataFrame, # one block's per-unit scores
+               unit:str="speaker", # the unit column
+              ) -> pd.Series:
+    "Average rank of each system over the units (1 = best), seeds averaged first."
+    return _seed_avg(units, unit).rank(axis=1, ascending=False).mean().sort_values()
+
+def pvalue_matrix(pairs:pd.DataFrame, # compare_systems output
+                  col:str="p_holm", # which p-value column
+                 ) -> pd.DataFrame:
+    "Symmetric systems x systems matrix of (corrected) p-values, 1 on the diagonal."
+    names = sorted(set(pairs.A) | set(pairs.B))
+    m = pd.DataFrame(1.0, index=names, columns=names)
+    for r in pairs.itertuples():
+        m.loc[r.A, r.B] = m.loc[r.B, r.A] = getattr(r, col)
+    return m
+
+def cd_diagram(ranks:pd.Series, # average ranks (unit_ranks)
+               pvals:pd.DataFrame, # corrected p-value matrix (pvalue_matrix)
+               title:str="", # figure title
+               alpha:float=0.05, # significance level of the cliques
+               ax=None):
+    "Critical-difference diagram (scikit-posthocs): average ranks, with bars joining systems not significantly different."
+    import matplotlib.pyplot as plt
+    import scikit_posthocs as sp
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 0.9 + 0.32*len(ranks)))
+    sp.critical_difference_diagram(ranks, pvals.loc[ranks.index, ranks.index], alpha=alpha, ax=ax,
+                                   label_props={"fontsize": 9}, crossbar_props={"linewidth": 2.5})
+    ax.set_title(title, fontsize=9)
+    return ax
+
+# %% ../nbs/11_stats.ipynb #c035
+def nemenyi_cd(k:int, # number of systems
+               n:int, # number of data sets
+               alpha:float=0.05, # significance level
+              ) -> float:
+    "Nemenyi critical difference of average ranks (Demšar 2006)."
+    q = ss.studentized_range.ppf(1 - alpha, k, np.inf)/np.sqrt(2)
+    return float(q*np.sqrt(k*(k + 1)/(6*n)))
+
+def compare_datasets(table:pd.DataFrame, # one row per data set and system: columns dataset, system, score
+                     alpha:float=0.05, # significance level
+                    ) -> dict:
+    "Systems ranked within each data set; Friedman (Iman-Davenport F) over data sets, Nemenyi CD, Holm-corrected rank z-tests."
+    w = table.pivot_table(index="dataset", columns="system", values="score", observed=True).dropna()
+    N, k = w.shape
+    if N < 2 or k < 2: raise ConfigError(f"compare_datasets needs 2 or more data sets with 2 or more common systems, got {N} x {k}")
+    R = w.rank(axis=1, ascending=False).mean().sort_values()
+    chi2 = 12*N/(k*(k + 1))*((R**2).sum() - k*(k + 1)**2/4)
+    ff = (N - 1)*chi2/(N*(k - 1) - chi2) if N*(k - 1) - chi2 > 0 else np.inf
+    p_ff = float(ss.f.sf(ff, k - 1, (k - 1)*(N - 1))) if np.isfinite(ff) else 0.0
+    se = np.sqrt(k*(k + 1)/(6*N))
+    names = list(R.index)
+    rows = [dict(A=a, B=b, rank_A=R[a], rank_B=R[b], z=(R[b] - R[a])/se, p=float(2*ss.norm.sf(abs(R[b] - R[a])/se)))
+            for i, a in enumerate(names) for b in names[i + 1:]]
+    pairs = pd.DataFrame(rows)
+    pairs["p_holm"] = holm(pairs.p)
+    pairs["significant"] = pairs.p_holm < alpha
+    return dict(ranks=R, n_datasets=N, k=k, friedman_chi2=float(chi2), iman_davenport_F=float(ff), p=p_ff,
+                cd=nemenyi_cd(k, N, alpha), pairs=pairs, scores=w)
+
+# %% ../nbs/11_stats.ipynb #c039
+def simulate_study(n_speakers:int=10, # test speakers of the corpus
+                   n_classes:int=7, # emotions
+                   per_class:int=8, # utterances per speaker and emotion
+                   effects:dict|None=None, # system -> true UAR offset (all 0: the null)
+                   deterministic:tuple=("A", "B", "C"), # systems whose seeds give identical results (given the same training data)
+                   seeds:int=2, # seeds per system
+                   k:int=5, # folds of the speaker k-fold protocol
+                   base:float=0.7, # mean recall
+                   sd_speaker:float=0.1, # speaker effect (shared by all systems)
+                   sd_inter:float=0.04, # system x speaker interaction
+                   sd_seed:float=0.02, # run-to-run noise of non-deterministic systems
+                   rng=None, # numpy Generator or seed
+                  ) -> tuple:
+    "One simulated study: (per-speaker scores, fold scores), each with columns protocol, system, seed, and speaker or fold."
+    rng = np.random.default_rng(rng)
+    effects = effects or {"A": 0.0, "B": 0.0, "C": 0.0}
+    u = rng.normal(0, sd_speaker, n_speakers)
+    inter = {s: rng.normal(0, sd_inter, n_speakers) for s in effects}
+    unit_rows, fold_rows = [], []
+    for prot in ("loso", "speaker_kfold"):
+        fixed_draw = {}
+        for sd in range(seeds):
+            if prot == "loso": fold_of = np.arange(n_speakers)
+            else: fold_of = rng.permutation(np.arange(n_speakers) % k)
+            for s, eff in effects.items():
+                det = s in deterministic
+                if det and prot == "loso" and s in fixed_draw: hits = fixed_draw[s]
+                else:
+                    noise = 0 if det else rng.normal(0, sd_seed, fold_of.max() + 1)[fold_of]
+                    p = np.clip(base + eff + u + inter[s] + noise, 0.01, 0.99)
+                    hits = rng.binomial(per_class, np.repeat(p[:, None], n_classes, 1))
+                    if det and prot == "loso": fixed_draw[s] = hits
+                spk_uar = (hits/per_class).mean(1)
+                unit_rows.append(pd.DataFrame({"protocol": prot, "system": s, "seed": sd, "speaker": np.arange(n_speakers), "score": spk_uar}))
+                for f in np.unique(fold_of):
+                    m = fold_of == f
+                    fold_rows.append(dict(protocol=prot, system=s, seed=sd, fold=f"{prot}{f}", score=float((hits[m].sum(0)/(per_class*m.sum())).mean()),
+                                          n_test=int(m.sum()*per_class*n_classes), n_train=int((~m).sum()*per_class*n_classes)))
+    return pd.concat(unit_rows, ignore_index=True), pd.DataFrame(fold_rows)
+
+def _old_pooling_p(folds, a="A", b="B"):
+    "The retired analysis: every protocol x seed x fold counted as an independent subject, paired t-test."
+    w = folds.assign(subject=folds.protocol + "|" + folds.seed.astype(str) + "|" + folds.fold).pivot(index="subject", columns="system", values="score")
+    return ss.ttest_rel(w[a], w[b]).pvalue
+
+# %% ../nbs/11_stats.ipynb #c042
+def study_rejections(units:pd.DataFrame, # simulate_study's per-speaker scores
+                     folds:pd.DataFrame, # simulate_study's fold scores
+                     alpha:float=0.05, # level
+                     n_boot:int=1000, # bootstrap resamples for the interval
+                    ) -> dict:
+    "Which tests reject (at alpha) the difference between A and B in one simulated study, and whether any Holm-corrected pair of 3 does."
+    lo_u = units[units.protocol == "loso"]
+    kf_u, kf_f = units[units.protocol == "speaker_kfold"], folds[folds.protocol == "speaker_kfold"]
+    loso = compare_systems(lo_u, n_boot=n_boot, alpha=alpha).set_index(["A", "B"])
+    kf = compare_systems(kf_u, kf_f, test="corrected_t", n_boot=n_boot, alpha=alpha).set_index(["A", "B"])
+    ab = lambda t: t.loc[("A", "B")] if ("A", "B") in t.index else t.loc[("B", "A")]
+    r_lo, r_kf = ab(loso), ab(kf)
+    return {"paired t over speakers (LOSO, seeds averaged)": r_lo.p < alpha,
+            "bootstrap 95% CI excludes 0 (LOSO)": not (r_lo.ci_lo <= 0 <= r_lo.ci_hi),
+            "corrected resampled t (speaker k-fold x seeds)": r_kf.p < alpha,
+            "Holm: any of 3 pairs (LOSO)": bool((loso.p_holm < alpha).any()),
+            "Friedman over speakers, 3 systems (LOSO)": friedman_units(lo_u)["p"] < alpha,
+            "old pooling: protocol|seed|fold as subjects": _old_pooling_p(folds) < alpha}
+
+def calibration(n_studies:int=1000, # simulated studies
+                effects:dict|None=None, # system -> true offset; None: no difference (the null)
+                seed:int=0, # simulation seed
+                **sim) -> pd.DataFrame:
+    "Rejection rate of every test over simulated studies, with 95% Clopper-Pearson Monte-Carlo intervals."
+    rng = np.random.default_rng(seed)
+    hits = pd.DataFrame([study_rejections(*simulate_study(effects=effects, rng=rng, **sim)) for _ in range(n_studies)])
+    k = hits.sum()
+    ci = [ss.binomtest(int(x), n_studies).proportion_ci(0.95) for x in k]
+    return pd.DataFrame({"rejection_rate": k/n_studies, "mc_lo": [c.low for c in ci], "mc_hi": [c.high for c in ci], "studies": n_studies})
+
+def predicted_power(effect:float, # true difference in UAR between the two systems
+                    n_speakers:int=10, n_classes:int=7, per_class:int=8, base:float=0.7, sd_speaker:float=0.1, sd_inter:float=0.04,
+                    alpha:float=0.05) -> float:
+    "Analytic power of the paired t-test over speakers for deterministic systems in `simulate_study` (noncentral t)."
+    var_p = sd_speaker**2 + sd_inter**2
+    binom = sum((m*(1 - m) - var_p)/(per_class*n_classes) for m in (base + effect, base))
+    sd_d = np.sqrt(2*sd_inter**2 + binom)
+    df = n_speakers - 1
+    nc = effect/sd_d*np.sqrt(n_speakers)
+    tc = ss.t.ppf(1 - alpha/2, df)
+    return float(ss.nct.sf(tc, df, nc) + ss.nct.cdf(-tc, df, nc))
+
+# %% ../nbs/11_stats.ipynb #c055
+def paired_tests(a, # scores of system A, one per independent unit
+                 b, # scores of system B on the same units
+                 names:tuple=("A", "B"), # the two systems' names
+                ) -> pd.DataFrame:
+    "Paired t-test (Cohen's d) and Wilcoxon signed-rank test (rank-biserial correlation) over matched units."
     import pingouin as pg
     a, b = np.asarray(a, float), np.asarray(b, float)
-    if len(a) != len(b) or len(a) < 2: raise ConfigError("paired tests need two equally long score lists of 2 or more folds")
-    t = pg.ttest(a, b, paired=True); w = pg.wilcoxon(a, b)
-    return pd.DataFrame([dict(test="paired t-test", A=names[0], B=names[1], statistic=float(t["T"].iloc[0]), p=float(t["p_val"].iloc[0]),
-                              effect="cohen_d", effect_size=float(t["cohen_d"].iloc[0]), mean_diff=float((a - b).mean()), n=len(a)),
-                         dict(test="Wilcoxon signed-rank", A=names[0], B=names[1], statistic=float(w["W_val"].iloc[0]), p=float(w["p_val"].iloc[0]),
-                              effect="rank_biserial", effect_size=float(w["RBC"].iloc[0]), mean_diff=float((a - b).mean()), n=len(a))])
+    if len(a) != len(b) or len(a) < 2: raise ConfigError("paired tests need two equally long score lists of 2 or more units")
+    t = pg.ttest(a, b, paired=True)
+    w = pg.wilcoxon(a, b)
+    common = dict(A=names[0], B=names[1], mean_diff=float((a - b).mean()), n=len(a))
+    return pd.DataFrame([dict(test="paired t-test", statistic=float(t["T"].iloc[0]), p=float(t["p_val"].iloc[0]),
+                              effect="cohen_d", effect_size=float(t["cohen_d"].iloc[0]), **common),
+                         dict(test="Wilcoxon signed-rank", statistic=float(w["W_val"].iloc[0]), p=float(w["p_val"].iloc[0]),
+                              effect="rank_biserial", effect_size=float(w["RBC"].iloc[0]), **common)])[
+        ["test", "A", "B", "statistic", "p", "effect", "effect_size", "mean_diff", "n"]]
 
-# %% ../nbs/11_stats.ipynb #c007
 def _long(scores:pd.DataFrame, dv, within, subject):
     for c in (dv, within, subject):
         if c not in scores: raise ConfigError(f"scores table has no column {c!r}")
@@ -36,19 +341,29 @@ def _long(scores:pd.DataFrame, dv, within, subject):
     full = d.groupby(subject)[within].nunique() == d[within].nunique()
     return d[d[subject].isin(full[full].index)]
 
-def omnibus(scores:pd.DataFrame, # long table: one row per system and fold
-            dv:str="uar", within:str="system", subject:str="fold") -> pd.DataFrame:
-    "Repeated-measures ANOVA (partial eta squared) and Friedman test (Kendall's W) over several systems on matched folds."
+def omnibus(scores:pd.DataFrame, # long table: one row per system and independent unit
+            dv:str="uar", # the score column
+            within:str="system", # the systems column
+            subject:str="speaker", # the unit column
+           ) -> pd.DataFrame:
+    "Repeated-measures ANOVA (generalised eta squared) and Friedman test (Kendall's W) over several systems on matched units."
     import pingouin as pg
     d = _long(scores, dv, within, subject)
-    a = pg.rm_anova(d, dv=dv, within=within, subject=subject); f = pg.friedman(d, dv=dv, within=within, subject=subject)
+    a = pg.rm_anova(d, dv=dv, within=within, subject=subject)
+    f = pg.friedman(d, dv=dv, within=within, subject=subject)
+    k, n = d[within].nunique(), d[subject].nunique()
     return pd.DataFrame([dict(test="repeated-measures ANOVA", statistic=float(a["F"].iloc[0]), p=float(a["p_unc"].iloc[0]),
-                              effect="eta2_generalised", effect_size=float(a["ng2"].iloc[0]), k=d[within].nunique(), n=d[subject].nunique()),
+                              effect="eta2_generalised", effect_size=float(a["ng2"].iloc[0]), k=k, n=n),
                          dict(test="Friedman", statistic=float(f["Q"].iloc[0]), p=float(f["p_unc"].iloc[0]), effect="kendall_w",
-                              effect_size=float(f["W"].iloc[0]), k=d[within].nunique(), n=d[subject].nunique())])
+                              effect_size=float(f["W"].iloc[0]), k=k, n=n)])
 
-def posthoc(scores:pd.DataFrame, dv:str="uar", within:str="system", subject:str="fold",
-            parametric:bool=True, padjust:str="holm") -> pd.DataFrame:
+def posthoc(scores:pd.DataFrame, # long table: one row per system and independent unit
+            dv:str="uar", # the score column
+            within:str="system", # the systems column
+            subject:str="speaker", # the unit column
+            parametric:bool=True, # paired t-tests (True) or Wilcoxon signed-rank tests
+            padjust:str="holm", # p-value correction (pingouin's names)
+           ) -> pd.DataFrame:
     "Pairwise paired tests between all systems, p-values corrected (Holm by default), with Hedges' g."
     import pingouin as pg
     d = _long(scores, dv, within, subject)
@@ -57,24 +372,3 @@ def posthoc(scores:pd.DataFrame, dv:str="uar", within:str="system", subject:str=
     return pd.DataFrame(dict(test=("paired t-test" if parametric else "Wilcoxon signed-rank") + f" ({padjust})", A=r["A"], B=r["B"],
                              statistic=r[stat].astype(float), p=r["p_unc"].astype(float), p_corrected=r["p_corr"].astype(float),
                              effect="hedges_g", effect_size=r["hedges"].astype(float)))
-
-# %% ../nbs/11_stats.ipynb #c010
-def nemenyi_cd(k:int, # number of systems
-               n:int, # number of folds (datasets)
-               alpha:float=0.05) -> float:
-    "Nemenyi critical difference of average ranks."
-    q = ss.studentized_range.ppf(1 - alpha, k, np.inf)/np.sqrt(2)
-    return float(q*np.sqrt(k*(k + 1)/(6*n)))
-
-def average_ranks(scores:pd.DataFrame, dv:str="uar", within:str="system", subject:str="fold", higher_better:bool=True) -> pd.Series:
-    "Average rank of each system over folds (rank 1 = best)."
-    d = _long(scores, dv, within, subject).pivot(index=subject, columns=within, values=dv)
-    return d.rank(axis=1, ascending=not higher_better).mean().sort_values()
-
-def critical_differences(scores:pd.DataFrame, dv:str="uar", within:str="system", subject:str="fold", alpha:float=0.05) -> pd.DataFrame:
-    "Pairs of systems with their average-rank difference and whether it exceeds the Nemenyi critical difference."
-    r = average_ranks(scores, dv, within, subject); n = _long(scores, dv, within, subject)[subject].nunique()
-    cd = nemenyi_cd(len(r), n, alpha); names = list(r.index)
-    rows = [dict(test="Nemenyi", A=a, B=b, rank_A=r[a], rank_B=r[b], statistic=abs(r[a] - r[b]), critical_difference=cd,
-                 significant=abs(r[a] - r[b]) > cd) for i, a in enumerate(names) for b in names[i+1:]]
-    return pd.DataFrame(rows)

@@ -24,10 +24,10 @@ from .classical import CLASSICAL
 # %% auto #0
 __all__ = ['STUDY_KEYS', 'DEFAULTS', 'load_study', 'load_study_raw', 'expand_grid', 'study_manifest', 'run_in_notebook',
            'show_run', 'template_path', 'study_dir', 'execute_run', 'prepare_study', 'study_status', 'run_study',
-           'collect_results', 'query']
+           'design_name', 'collect_results', 'query']
 
 # %% ../nbs/13_study.ipynb #c005
-STUDY_KEYS = {"name", "extends", "description", "corpora", "training", "labels", "protocols", "preprocess", "features", "models",
+STUDY_KEYS = {"name", "extends", "description", "corpora", "training", "labels", "protocols", "preprocess", "features", "models", "compare",
               "balance", "norm", "seeds", "exclude", "duration", "subset", "calm_as_neutral", "cache", "template", "results"}
 DEFAULTS = dict(training="separate", labels=["4"], protocols=[{"name": "loso"}], preprocess=["normalize"], features=["egemaps"],
                 models=[{"name": "svm_rbf"}], balance=["none"], norm=["global"], seeds=[0], exclude=[], duration=None,
@@ -77,6 +77,10 @@ def load_study(path:str|Path, # a study YAML file
         if b not in BALANCERS: raise ConfigError(f"{path}: balance: unknown {b!r}; known: {', '.join(BALANCERS)}")
     for n in _as_list(s["norm"]):
         if n not in ("global", "speaker", "none"): raise ConfigError(f"{path}: norm: {n!r} is not global, speaker or none")
+    cmp = s.get("compare") or []
+    pairs = [cmp] if cmp and isinstance(cmp[0], str) else cmp
+    if not all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in pairs):
+        raise ConfigError(f"{path}: compare: give one planned pair [A, B] or a list of pairs [[A, B], ...] of system names, got {cmp!r}")
     for sd in _as_list(s["seeds"]):
         if not isinstance(sd, int) or sd < 0: raise ConfigError(f"{path}: seeds: {sd!r} is not a non-negative integer")
     return s
@@ -152,13 +156,17 @@ def show_run(run_dir:str|Path):
     s = m["summary"]
     display(pd.DataFrame({"mean": [s["uar_mean"], s["wa_mean"], s["macro_f1_mean"]], "std": [s["uar_std"], s["wa_std"], s["macro_f1_std"]]},
                          index=["UAR", "WA", "macro-F1"]).round(3))
-    cm = pd.DataFrame(m["confusion"]); cm = cm.div(cm.sum(1), axis=0)
+    c = m["confusion"]   # rows: true emotion, columns: predicted (older runs stored {predicted: {true: count}})
+    cm = pd.DataFrame(c["counts"], index=c["labels"], columns=c["labels"]) if "counts" in c else pd.DataFrame(c)
+    cm = cm.div(cm.sum(1).clip(lower=1), axis=0)
     curves = [(f, c["history"]) for f, c in m["chosen_hyperparameters"].items() if isinstance(c, dict) and c.get("history")]
     fig, axes = plt.subplots(1, 2 if curves else 1, figsize=(10 if curves else 4.5, 4), squeeze=False)
     ax = axes[0, 0]; im = ax.imshow(cm.values, vmin=0, vmax=1, cmap="Blues")
     ax.set_xticks(range(len(cm.columns)), cm.columns, rotation=45, ha="right"); ax.set_yticks(range(len(cm.index)), cm.index)
     for i in range(len(cm)):
-        for j in range(len(cm.columns)): ax.text(j, i, f"{cm.values[i, j]:.2f}", ha="center", va="center", fontsize=8)
+        for j in range(len(cm.columns)):
+            v = cm.values[i, j]
+            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8, color="white" if v > 0.55 else "black")
     ax.set_xlabel("predicted"); ax.set_ylabel("true"); ax.set_title("confusion (row-normalised, all folds)")
     if curves:
         ax = axes[0, 1]
@@ -280,6 +288,12 @@ def run_study(study:dict|str|Path, # a study (or its file)
     return pd.DataFrame(out)
 
 # %% ../nbs/13_study.ipynb #c016
+def design_name(protocol:str, # a protocol name
+                params:dict|None=None, # its parameters
+               ) -> str:
+    "A protocol with its parameters as one readable name (e.g. 'speaker_kfold k=4'): comparisons never mix two designs."
+    return " ".join([protocol, *(f"{k}={v}" for k, v in sorted((params or {}).items()) if k != "seed")])
+
 def collect_results(study:dict|str|Path, results=None) -> pd.DataFrame:
     "Collect finished runs into results.parquet (one row per run and fold) and results_groups.parquet."
     study = load_study(study) if not isinstance(study, dict) else study
@@ -291,7 +305,8 @@ def collect_results(study:dict|str|Path, results=None) -> pd.DataFrame:
         base = dict(study=study["name"], run_id=r["run_id"], corpus="+".join(r["corpora"]), labels=r["labels"], protocol=r["protocol"],
                     features=r["features"] if isinstance(r["features"], str) else json.dumps(r["features"]), model=r["model"],
                     balance=r["balance"], norm=r["norm"], seed=r["seed"], speaker_independent=m["speaker_independent"],
-                    text_independent=m["text_independent"], n_folds=m["n_folds"])
+                    text_independent=m["text_independent"], n_folds=m["n_folds"], design=design_name(r["protocol"], r["protocol_params"]),
+                    n_rows=m["n_rows"])
         for f in m["folds"]:
             rec = {**base, "fold": f["fold"], **{k: f[k] for k in ("uar", "wa", "macro_f1", "weighted_f1", "n")}}
             (rows if f["group"] == "all" else grows).append({**rec, **({} if f["group"] == "all" else {"group": f["group"], "value": f["value"]})})

@@ -255,7 +255,7 @@ def fit_predict_torch(name:str, F, y, groups, trn, va, te, fold, seed:int=0, bal
             idx = np.flatnonzero(groups == s); ss = _norm_stats([arrays[i] for i in idx], fname)
             for i, a in zip(idx, _apply_norm([arrays[i] for i in idx], ss)): arrays[i] = a
     elif norm not in ("global", "none"): raise ConfigError(f"norm must be global, speaker or none, got {norm!r}")
-    st = _norm_stats([arrays[i] for i in trn], fname)
+    st = _norm_stats([arrays[i] for i in trn], fname) if norm != "none" else None   # none: the inputs as they are
     A = lambda idx: _apply_norm([arrays[i] for i in idx], st)
     n_in = np.shape(arrays[0]) if name == "ssl_frozen" else np.shape(arrays[0])[-1]
     torch.manual_seed(seed)
