@@ -136,14 +136,18 @@ def features_extract(manifest:Path=typer.Argument(..., help="a manifest file wri
 # %% ../nbs/90_cli.ipynb #c016
 @app.command("experiment")
 @_friendly
-def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpus list`)"),
+def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpus list`); the training corpus with --test-corpus"),
                root:Path=typer.Option(..., help="the corpus folder"),
+               test_corpus:Optional[str]=typer.Option(None, help="cross-corpus: train on --corpus, test on this corpus (all its speakers)"),
+               test_root:Optional[Path]=typer.Option(None, help="the test corpus's folder (with --test-corpus)"),
                labels:str=typer.Option("4", help="label set: 4, 5 or original"),
-               protocol:str=typer.Option("loso", help="loso, speaker_kfold, benchmark, fixed, random"),
+               protocol:str=typer.Option("loso", help="loso, speaker_kfold, benchmark, fixed, random (cross_corpus with --test-corpus)"),
+               protocol_param:list[str]=typer.Option([], "--protocol-param", help="protocol parameter key=value (repeatable), e.g. k=4 or test_speakers='[\"03\"]'"),
+               allow_speaker_dependent:bool=typer.Option(False, "--allow-speaker-dependent", help="allow a protocol that tests on training speakers (random), labelled as such"),
                features:str=typer.Option("egemaps", help="feature set (see `ser_nb features list`)"),
                model:str=typer.Option("svm_rbf", help="model name: svm_linear, svm_rbf, logreg, rf, knn, mlp, gmm, or a neural model"),
                balance:str=typer.Option("none", help="none, downsample, oversample, smote, adasyn, class_weight"),
-               norm:str=typer.Option("global", help="global (training-fold scaler), speaker (per-speaker z-norm) or none"),
+               norm:str=typer.Option("global", help="global (training-fold scaler), speaker (per-speaker z-norm) or none (no scaling at all)"),
                text_independent:bool=typer.Option(False, help="no test sentence on the training side"),
                param:list[str]=typer.Option([], "--param", help="model parameter key=value (repeatable), e.g. --param epochs=5"),
                seed:int=typer.Option(0, help="the one seed of the run"),
@@ -152,23 +156,43 @@ def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpu
                out:Path=typer.Option(..., help="run folder to write")):
     "Run one experiment: writes params.yaml, splits.json, predictions.parquet, metrics.json, env.json and DONE."
     from ser_nb.experiment import run_experiment
-    pp = {"text_independent": True} if text_independent else {}
-    mp = {}
-    for kv in param:
-        k, eq, v = kv.partition("=")
-        if not eq: raise SerError(f"--param {kv!r}: expected key=value")
-        try: mp[k] = json.loads(v)
-        except json.JSONDecodeError: mp[k] = v
-    r = run_experiment(corpus=corpus, root=root, labels=labels, protocol=protocol, protocol_params=pp, features=features, model=model, model_params=mp,
+    pp = _key_values(protocol_param, "--protocol-param")
+    if text_independent: pp["text_independent"] = True
+    if allow_speaker_dependent: pp["allow_speaker_dependent"] = True
+    mp = _key_values(param, "--param")
+    manifest = None
+    if test_corpus or test_root:
+        if not (test_corpus and test_root): raise SerError("cross-corpus needs both --test-corpus and --test-root")
+        from ser_nb.corpora import scan_corpus, combine_manifests
+        manifest = combine_manifests(scan_corpus(corpus, root).manifest, scan_corpus(test_corpus, test_root).manifest)
+        protocol = "cross_corpus"
+        pp["pairs"] = [[corpus, test_corpus]]
+    r = run_experiment(manifest, corpus=None if manifest is not None else corpus, root=None if manifest is not None else root, labels=labels,
+                       protocol=protocol, protocol_params=pp, features=features, model=model, model_params=mp,
                        balance=balance, norm=norm, seed=seed, cache=cache, workers=workers, out=out)
     s, p = r["summary"], r["pooled"]
     kind = ("speaker-independent" if r["speaker_independent"] else "SPEAKER-DEPENDENT") + (", text-independent" if r["text_independent"] else "")
     typer.echo(f"{corpus} {protocol} ({r['n_folds']} folds, {kind}), {features} + {model}:")
-    typer.echo(f"  UAR {s['uar_mean']:.3f} ± {s['uar_std']:.3f}   WA {s['wa_mean']:.3f} ± {s['wa_std']:.3f}   macro-F1 {s['macro_f1_mean']:.3f} ± {s['macro_f1_std']:.3f}  (mean ± std over folds)")
-    typer.echo(f"  pooled UAR {p['uar']:.3f} [{p['uar_lo']:.3f}, {p['uar_hi']:.3f}] (95% bootstrap over speakers)")
+    if protocol in ("cross_corpus", "leave_one_corpus_out"):   # one line per target corpus: never a pooled headline over different corpora
+        for target, t in r["per_target"].items():
+            typer.echo(f"  {target}: UAR {t['uar']:.3f}   WA {t['wa']:.3f}   macro-F1 {t['macro_f1']:.3f}  ({t['n']} test utterances)")
+    else:
+        typer.echo(f"  UAR {s['uar_mean']:.3f} ± {s['uar_std']:.3f}   WA {s['wa_mean']:.3f} ± {s['wa_std']:.3f}   macro-F1 {s['macro_f1_mean']:.3f} ± {s['macro_f1_std']:.3f}  (mean ± std over folds)")
+        typer.echo(f"  pooled UAR {p['uar']:.3f} [{p['uar_lo']:.3f}, {p['uar_hi']:.3f}] (95% bootstrap over speakers)")
+    for w in r.get("warnings", []): typer.echo(f"  note: {w}")
     typer.echo(f"  written to {out}")
 
-# %% ../nbs/90_cli.ipynb #c018
+def _key_values(items, flag):
+    "Parse repeated key=value options (values read as JSON when they parse, else as text)."
+    out = {}
+    for kv in items:
+        k, eq, v = kv.partition("=")
+        if not eq or not k: raise SerError(f"{flag} {kv!r}: expected key=value")
+        try: out[k] = json.loads(v)
+        except json.JSONDecodeError: out[k] = v
+    return out
+
+# %% ../nbs/90_cli.ipynb #c022
 @app.command("predict")
 @_friendly
 def predict(run_dir:Path=typer.Argument(..., help="a run folder of a neural model (written by `ser_nb experiment` or a study)"),
@@ -187,7 +211,7 @@ def predict(run_dir:Path=typer.Argument(..., help="a run folder of a neural mode
         typer.echo(f"{f}: {len(df)} windows of {window} s every {hop} s, real-time factor {rtf:.3f}")
         typer.echo(df.round(3).to_string(index=False))
 
-# %% ../nbs/90_cli.ipynb #c020
+# %% ../nbs/90_cli.ipynb #c024
 @study_app.command("run")
 @_friendly
 def study_run(study:Path=typer.Argument(..., help="a study YAML file"),
@@ -228,7 +252,7 @@ def study_query(study:Path=typer.Argument(..., help="a study YAML file"),
     from ser_nb.study import query, load_study
     typer.echo(query(load_study(study), sql).to_string(index=False))
 
-# %% ../nbs/90_cli.ipynb #c022
+# %% ../nbs/90_cli.ipynb #c026
 @app.command("report")
 @_friendly
 def report(study_dir:Path=typer.Argument(..., help="a study's results folder, e.g. results/demo"),

@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #c001
 from __future__ import annotations
-import functools, hashlib, json, logging, os, random, tempfile
+import functools, hashlib, json, logging, os, random, sys, tempfile
 from pathlib import Path
 from typing import Any
 import numpy as np
@@ -109,15 +109,25 @@ def config_hash(obj:Any, # any JSON-serialisable configuration
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:n]
 
 # %% ../nbs/00_core.ipynb #c026
-def get_logger(name:str="ser_nb") -> logging.Logger:
+class _StderrHandler(logging.StreamHandler):
+    "Writes to whatever `sys.stderr` is when a message comes (test runners and notebooks swap it; a bound stream may be closed)."
+    @property
+    def stream(self): return sys.stderr
+    @stream.setter
+    def stream(self, value): pass
+
+def get_logger(name:str="ser_nb", # logger name
+              ) -> logging.Logger:
     "The package logger (messages go to stderr at INFO unless the application configures logging)."
     log = logging.getLogger(name)
     if not logging.getLogger().handlers and not log.handlers:
-        h = logging.StreamHandler(); h.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        log.addHandler(h); log.setLevel(logging.INFO)
+        h = _StderrHandler()
+        h.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        log.addHandler(h)
+        log.setLevel(logging.INFO)
     return log
 
-# %% ../nbs/00_core.ipynb #n27x1
+# %% ../nbs/00_core.ipynb #c029
 _NUMBA_SEEN: set = set()
 
 def numba_safe(fn):

@@ -16,9 +16,9 @@ from .core import get_logger
 __all__ = ['EMODB_EMOTIONS', 'EMODB_SPEAKERS', 'RAVDESS_EMOTIONS', 'TESS_EMOTIONS', 'SAVEE_EMOTIONS', 'SAVEE_SPEAKERS',
            'CREMAD_EMOTIONS', 'CREMAD_LEVELS', 'CREMAD_SENTENCES', 'IEMOCAP_EMOTIONS', 'MELD_MAIN', 'MELD_SPLITS',
            'JL_EMOTIONS', 'ASVP_EMOTIONS', 'ASVP_LANGUAGES', 'EMOVDB_SPEAKERS', 'EMOVDB_EMOTIONS', 'ESD_GENDERS',
-           'ESD_EMOTIONS', 'EMOFILM_EMOTIONS', 'parse_emodb', 'parse_ravdess', 'parse_tess', 'parse_savee',
-           'parse_cremad', 'parse_iemocap', 'parse_meld', 'parse_jlcorpus', 'parse_asvpesd', 'parse_emovdb',
-           'parse_esd', 'parse_emofilm']
+           'ESD_EMOTIONS', 'EMOFILM_EMOTIONS', 'parse_emodb', 'parse_ravdess', 'parse_tess', 'savee_text_id',
+           'parse_savee', 'parse_cremad', 'parse_iemocap', 'parse_meld', 'parse_jlcorpus', 'parse_asvpesd',
+           'parse_emovdb', 'parse_esd', 'parse_emofilm']
 
 # %% ../nbs/02a_parsers.ipynb #c005
 def _stem(f): return PurePosixPath(f).stem
@@ -77,6 +77,19 @@ def parse_tess(root:Path, files:list[str]):
 # %% ../nbs/02a_parsers.ipynb #c016
 SAVEE_EMOTIONS = dict(a="anger", d="disgust", f="fear", h="happiness", n="neutral", sa="sadness", su="surprise")
 SAVEE_SPEAKERS = ("DC", "JE", "JK", "KL")
+_SAVEE_NEUTRAL_SPECIFIC = dict(a=(19, 20), d=(21, 22), f=(23, 24), su=(25, 26), sa=(27, 28), h=(29, 30))
+
+def savee_text_id(code:str, # emotion code: a, d, f, h, n, sa, su
+                  num:int|str, # sentence number (1-15, neutral 1-30)
+                 ) -> str:
+    "The sentence a SAVEE recording speaks: 'common1'-'common3', '<emotion>04'/'<emotion>05' (emotion-specific, also in neutral), or its own id."
+    code, n = code.lower(), int(num)
+    if n <= 3: return f"common{n}"
+    if code != "n": return f"{code}{n:02d}"
+    if 16 <= n <= 18: return f"common{n - 15}"
+    for emo, (a, b) in _SAVEE_NEUTRAL_SPECIFIC.items():
+        if n in (a, b): return f"{emo}{4 if n == a else 5:02d}"
+    return f"n{n:02d}"
 
 @register_corpus("savee", "Surrey Audio-Visual Expressed Emotion (SAVEE)")
 def parse_savee(root:Path, files:list[str]):
@@ -90,10 +103,10 @@ def parse_savee(root:Path, files:list[str]):
             if not (m and parent.upper() in SAVEE_SPEAKERS):
                 yield Unparsed(f, "name does not follow SAVEE's <speaker>/<code><nn> or <speaker>_<code><nn>"); continue
             spk, code, num = parent.upper(), m[1].lower(), m[2]
-        yield dict(path=f, speaker=spk, gender="male", emotion=SAVEE_EMOTIONS[code], text_id=f"{code}{num}",
+        yield dict(path=f, speaker=spk, gender="male", emotion=SAVEE_EMOTIONS[code], text_id=savee_text_id(code, num),
                    language="en", mode="acted", key=(spk, code, num))
 
-# %% ../nbs/02a_parsers.ipynb #c019
+# %% ../nbs/02a_parsers.ipynb #c022
 CREMAD_EMOTIONS = dict(ANG="angry", DIS="disgust", FEA="fear", HAP="happy", NEU="neutral", SAD="sad")
 CREMAD_LEVELS = dict(LO="low", MD="medium", HI="high", XX="unspecified", X="unspecified")
 CREMAD_SENTENCES = {"IEO", "TIE", "IOM", "IWW", "TAI", "MTI", "IWL", "ITH", "DFA", "ITS", "TSI", "WSI"}
@@ -116,7 +129,7 @@ def parse_cremad(root:Path, files:list[str]):
         yield dict(path=f, speaker=m[1], gender=genders.get(m[1]), emotion=CREMAD_EMOTIONS[m[3].upper()],
                    text_id=m[2].upper(), intensity=CREMAD_LEVELS[m[4].upper()], language="en", mode="acted")
 
-# %% ../nbs/02a_parsers.ipynb #c022
+# %% ../nbs/02a_parsers.ipynb #c025
 IEMOCAP_EMOTIONS = dict(neu="neutral", ang="angry", hap="happy", exc="excited", sad="sad", fru="frustrated",
                         sur="surprised", fea="fearful", dis="disgusted", oth="other", xxx="undecided")
 
@@ -144,7 +157,7 @@ def parse_iemocap(root:Path, files:list[str]):
                    text_id=f"{m[3]}{m[4]}", language="en", session=f"Session{int(m[1])}",
                    mode="elicited" if m[3] == "impro" else "acted")
 
-# %% ../nbs/02a_parsers.ipynb #c025
+# %% ../nbs/02a_parsers.ipynb #c028
 MELD_MAIN = {"ross": "male", "chandler": "male", "joey": "male", "rachel": "female", "monica": "female", "phoebe": "female"}
 MELD_SPLITS = ("train", "dev", "test")
 
@@ -179,7 +192,7 @@ def parse_meld(root:Path, files:list[str]):
     for k, f in audio.items():
         if k not in used: yield Unparsed(f, "not in the MELD CSVs")
 
-# %% ../nbs/02a_parsers.ipynb #c028
+# %% ../nbs/02a_parsers.ipynb #c031
 JL_EMOTIONS = {"angry", "sad", "neutral", "happy", "excited", "anxious", "apologetic", "assertive", "concerned", "encouraging"}
 
 @register_corpus("jlcorpus", "JL-Corpus", aliases=("jl", "jl-corpus", "jl_corpus"))
@@ -192,7 +205,7 @@ def parse_jlcorpus(root:Path, files:list[str]):
         yield dict(path=f, speaker=f"{g}{m[2]}", gender=g, emotion=m[3].lower(), text_id=f"{m[4]}{m[5].lower()}",
                    language="en", mode="acted", session=m[6])
 
-# %% ../nbs/02a_parsers.ipynb #c031
+# %% ../nbs/02a_parsers.ipynb #c034
 ASVP_EMOTIONS = {"01": "boredom", "02": "neutral", "03": "happy", "04": "sad", "05": "angry", "06": "fearful", "07": "disgust",
                  "08": "surprised", "09": "excited", "10": "pleasure", "11": "pain", "12": "disappointment", "13": "breath"}
 ASVP_LANGUAGES = {"00": "zh", "01": "en", "02": "fr", "03": "ru"}
@@ -212,7 +225,7 @@ def parse_asvpesd(root:Path, files:list[str], include_nonspeech:bool=False):
         yield dict(path=f, speaker=f"{n:02d}", gender="female" if n % 2 else "male", emotion=ASVP_EMOTIONS[fields[2]],
                    intensity={"01": "normal", "02": "high"}.get(fields[3]), language=lang, mode="natural", key=f)
 
-# %% ../nbs/02a_parsers.ipynb #c034
+# %% ../nbs/02a_parsers.ipynb #c037
 EMOVDB_SPEAKERS = dict(bea="female", jenie="female", josh="male", sam="male")
 EMOVDB_EMOTIONS = dict(amused="amused", angry="angry", anger="angry", disgusted="disgusted", disgust="disgusted",
                        neutral="neutral", sleepy="sleepy", sleepiness="sleepy")
@@ -229,7 +242,7 @@ def parse_emovdb(root:Path, files:list[str]):
         yield dict(path=f, speaker=spk, gender=EMOVDB_SPEAKERS[spk], emotion=EMOVDB_EMOTIONS[m[1].lower()],
                    text_id=m[2], language="en", mode="acted", key=(spk, m[1].lower(), m[2]))
 
-# %% ../nbs/02a_parsers.ipynb #c037
+# %% ../nbs/02a_parsers.ipynb #c040
 ESD_GENDERS = {**{f"{i:04d}": g for i, g in zip(range(1, 11), "FFFMMMFMFM")},
                **{f"{i:04d}": g for i, g in zip(range(11, 21), "MMMMFFFFFM")}}
 ESD_EMOTIONS = ["neutral", "angry", "happy", "sad", "surprise"]
@@ -249,7 +262,7 @@ def parse_esd(root:Path, files:list[str]):
         yield dict(path=f, speaker=m[1], gender="female" if ESD_GENDERS[m[1]] == "F" else "male", emotion=emo,
                    text_id=f"{(n-1) % 350 + 1:03d}", language="zh" if int(m[1]) <= 10 else "en", mode="acted", split=split)
 
-# %% ../nbs/02a_parsers.ipynb #c040
+# %% ../nbs/02a_parsers.ipynb #c043
 EMOFILM_EMOTIONS = dict(ans="fear", dis="disgust", gio="happiness", rab="anger", tri="sadness")
 
 def _emofilm_speakers(root):

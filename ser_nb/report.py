@@ -84,11 +84,11 @@ def _md(text:str):
     display(Markdown(text))
 
 def _section(title:str): _md(f"## {title}")
-def _caption(text:str): _md(f"*{text}*")
+def _caption(text:str): _md(f"*{text.strip()}*")
 
 def _table(df):
     from IPython.display import display
-    display(df)
+    with pd.option_context("display.max_colwidth", None, "display.width", 250): display(df)
 
 def _block_name(corpus, design, labels, target):
     where = target if target == corpus else f"{target} (trained on {corpus})" if "->" not in str(target) else str(target)
@@ -236,7 +236,7 @@ def _pairs_table(pairs):
                       "test": pairs.test, "n": pairs.units, "p": pairs.p.map(format_p), "p (Holm)": pairs.p_holm.map(format_p),
                       "significant (5%)": np.where(pairs.significant, "yes", "no")})
     if pairs.planned.any(): t["planned"] = np.where(pairs.planned, "yes", "")
-    return t
+    return t.set_index(["A", "B"])
 
 def show_significance(R:StudyResults, # a study's results
                       max_sentences:int=6, # at most this many sentences per block (significant pairs first)
@@ -252,8 +252,8 @@ def show_significance(R:StudyResults, # a study's results
                     f"fold results of speaker k-fold over seeds, tested with Nadeau & Bengio's corrected resampled t-test "
                     f"(the folds share training speakers); intervals resample the {b['n_units']} test speakers")
         _table(_pairs_table(pairs))
-        _caption(f"All {len(pairs)} pairs of systems: {unit_txt}. Δ is the mean per-speaker UAR of A minus B; p-values are "
-                 f"Holm-corrected over the {len(pairs)} pairs" + (" (planned pairs, named in the study file, also keep their uncorrected p)." if pairs.planned.any() else "."))
+        _caption(f"All {len(pairs)} pairs of systems: {unit_txt}. Δ is the mean per-speaker UAR of A minus B, its interval "
+                 f"a studentized bootstrap per comparison (not corrected for multiplicity); p-values are Holm-corrected over the {len(pairs)} pairs" + (" (planned pairs, named in the study file, also keep their uncorrected p)." if pairs.planned.any() else "."))
         order = pairs.assign(_s=pairs.significant.astype(int)).sort_values(["planned", "_s", "delta"], ascending=False)
         _md("\n".join(f"- {comparison_sentence(r)}" for r in order.head(max_sentences).itertuples()) +
             (f"\n- ... and {len(pairs) - max_sentences} more pairs in the table." if len(pairs) > max_sentences else ""))

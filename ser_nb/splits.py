@@ -90,11 +90,27 @@ def _val_speakers(speakers, rng, val_frac):
     return sorted(rng.choice(speakers, n, replace=False).tolist())
 
 def _text_groups(manifest, n_groups, rng):
-    "Assign every sentence (text_id) to one of `n_groups` groups at random."
-    texts = sorted(manifest["text_id"].dropna().unique())
+    "Assign every sentence (text_id) to one of `n_groups` groups, keeping each group's emotion mix as close to the corpus's as the sentences allow."
+    t = manifest.dropna(subset=["text_id"])
+    counts = pd.crosstab(t["text_id"], t["emotion"])
+    texts = counts.index.to_numpy()
     if len(texts) < n_groups: raise ConfigError(f"text-independent split needs at least {n_groups} distinct text_id values, found {len(texts)}")
-    perm = rng.permutation(texts)
-    return {t: i % n_groups for i, t in enumerate(perm)}
+    C = counts.to_numpy(float)
+    target = C.sum(0)/n_groups
+    best, best_cost = None, np.inf
+    for _ in range(max(1, min(64, 20000//len(texts)))):   # random restarts of a greedy assignment, largest sentences first
+        order = rng.permutation(len(texts))
+        order = order[np.argsort(-C[order].sum(1), kind="stable")]
+        G = np.zeros((n_groups, C.shape[1]))
+        assign = np.empty(len(texts), int)
+        for i in order:
+            gain = ((G + C[i] - target)**2).sum(1) - ((G - target)**2).sum(1)
+            g = int(np.argmin(gain + 1e-9*rng.random(n_groups)))
+            G[g] += C[i]
+            assign[i] = g
+        cost = ((G - target)**2).sum()
+        if cost < best_cost: best, best_cost = assign.copy(), cost
+    return dict(zip(texts, best.tolist()))
 
 def _make_fold(manifest, name, test_spk, rng, val_frac, text_independent, text_groups=2, fixed_val=None):
     spk = manifest["speaker"]
@@ -137,7 +153,7 @@ def speaker_kfold(manifest, k=5, seed=0, val_frac=0.2, text_independent=False, t
         out += _make_fold(manifest, f"kfold{i}", test_spk, rng, val_frac, text_independent, text_groups)
     return out
 
-# %% ../nbs/06_splits.ipynb #c014
+# %% ../nbs/06_splits.ipynb #c017
 def benchmark(manifest, k=5, seed=0, training="combined", text_independent=False):
     "The Whisper benchmark's protocol: one most-speech test speaker per corpus, then k-fold speaker CV on the rest."
     if training not in ("combined", "separate"): raise ConfigError(f"benchmark: training must be 'combined' or 'separate', got {training!r}")
@@ -181,7 +197,7 @@ def leave_one_corpus_out(manifest, seed=0, val_frac=0.2):
                         list(manifest.index[manifest.corpus == c])))
     return out
 
-# %% ../nbs/06_splits.ipynb #c015
+# %% ../nbs/06_splits.ipynb #c018
 def fixed(manifest, test_speakers=None, val_speakers=None, official=False, seed=0, val_frac=0.2, allow_speaker_dependent=False):
     "Named speaker lists, or the corpus's official split: IEMOCAP sessions (leave one session out), MELD/ESD `split` column."
     if official:
@@ -219,7 +235,7 @@ def random_split(manifest, k=5, seed=0, allow_speaker_dependent=False):
         out.append(Fold(f"random{i}", list(manifest.index[tr]), [], list(manifest.index[te]), speaker_independent=False))
     return out
 
-# %% ../nbs/06_splits.ipynb #c016
+# %% ../nbs/06_splits.ipynb #c019
 PROTOCOLS = {"loso": loso, "speaker_kfold": speaker_kfold, "benchmark": benchmark, "cross_corpus": cross_corpus,
              "leave_one_corpus_out": leave_one_corpus_out, "fixed": fixed, "random": random_split}
 
@@ -233,7 +249,7 @@ def make_splits(manifest:pd.DataFrame, # rows to split (after label mapping and 
     folds = [check_fold(f, manifest) for f in PROTOCOLS[protocol](manifest, **params)]
     return Splits(protocol, {"manifest_rows": len(manifest), "manifest_hash": config_hash(list(manifest.index)), **params}, folds)
 
-# %% ../nbs/06_splits.ipynb #c019
+# %% ../nbs/06_splits.ipynb #c022
 def export_emobox(splits:Splits, manifest:pd.DataFrame, # folds and their manifest
                   out:str|Path, # folder to write `<dataset>/fold_<k>/...jsonl` into
                   dataset:str|None=None, # dataset name (default: the corpus name, or 'combined')
