@@ -57,3 +57,40 @@ def test_ravdess_multichannel_loads_as_mono():
         assert audio_info(root/p)["channels"] > 1
         y = load_audio(root/p)
         assert y.ndim == 1 and y.dtype == np.float32 and np.isfinite(y).all()
+
+# SAVEE's sentence groups, written out here from the corpus documentation (independently of the parser): the 3 common
+# sentences are x01-x03 of every emotion and neutral n01-n03 and n16-n18; each emotion's x04/x05 are also neutral n19-n30.
+_SAVEE_CODES = ("a", "d", "f", "h", "sa", "su")
+_SAVEE_SHARED = ([{f"{c}{k:02d}" for c in (*_SAVEE_CODES, "n")} | {f"n{15 + k}"} for k in (1, 2, 3)] +
+                 [{f"{c}{4 + j:02d}", f"n{n}"} for c, (n4, n5) in zip(("a", "d", "f", "su", "sa", "h"), [(19, 20), (21, 22), (23, 24), (25, 26), (27, 28), (29, 30)])
+                  for j, n in enumerate((n4, n5))])
+
+def test_savee_text_independent_keeps_shared_sentences_off_training(tmp_path):
+    "`--text-independent` on the SAVEE layout: no recording of a test sentence (under any emotion code) is on the training side."
+    import json
+    from ser_nb.test_utils import make_tree
+    from ser_nb.corpora import scan_corpus
+    files = [f"AudioData/{s}/{c}{n:02d}.wav" for s in ("DC", "JE", "JK", "KL") for c in (*_SAVEE_CODES, "n") for n in range(1, 31 if c == "n" else 16)]
+    make_tree(tmp_path/"savee", files)
+    cli("experiment", "--corpus", "savee", "--root", tmp_path/"savee", "--labels", "original", "--text-independent", "--features", "functionals:mfcc",
+        "--model", "logreg", "--cache", tmp_path/"cache", "--workers", "1", "--out", tmp_path/"run")
+    m = scan_corpus("savee", tmp_path/"savee", progress=False).manifest
+    code = {u: p.rsplit("/", 1)[-1].split(".")[0] for u, p in zip(m.index, m.path)}
+    folds = json.loads((tmp_path/"run"/"splits.json").read_text())["folds"]
+    assert len(folds) == 8
+    for f in folds:
+        test, train = {code[u] for u in f["test"]}, {code[u] for u in f["train"] + f["val"]}
+        for group in _SAVEE_SHARED: assert not (test & group and train & group), (f["name"], group & test, group & train)
+        assert test and train
+
+def test_norm_none_is_no_scaling(tmp_path):
+    "`--norm none` feeds the features unscaled: on MFCC statistics a k-NN then differs from `--norm global`."
+    import yaml
+    cli("corpus", "synth", tmp_path/"syn", "--speakers", "4", "--texts", "2")
+    out = {}
+    for norm in ("none", "global"):
+        cli("experiment", "--corpus", "synthetic", "--root", tmp_path/"syn", "--labels", "5", "--features", "functionals:mfcc", "--model", "knn",
+            "--norm", norm, "--cache", tmp_path/"cache", "--workers", "1", "--out", tmp_path/norm)
+        out[norm] = pd.read_parquet(tmp_path/norm/"predictions.parquet").sort_values("utt_id").pred.tolist()
+    assert out["none"] != out["global"]
+    assert yaml.safe_load((tmp_path/"none"/"params.yaml").read_text())["norm"] == "none"

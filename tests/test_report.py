@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 from conftest import cli
 
-SECTIONS = ["Study design", "Main results", "Benchmark table", "Significance", "Per-class F1", "Confusion matrices", "Cross-corpus", "Gender",
-            "Learning curves", "Embedding map", "Explainability"]
+SECTIONS = ["Study design", "Main results", "Significance", "Per-class F1", "Confusion matrices", "Gender", "Learning curves", "Embedding map",
+            "Explainability", "Saliency"]
+ABSENT = ["Benchmark table", "Cross-corpus"]   # this study has neither: the report leaves the sections out
 
 def test_report_renders_and_opens(tmp_path):
     study = tmp_path/"rep.yaml"
@@ -21,6 +22,10 @@ results: {tmp_path}/results
     cli("report", tmp_path/"results"/"rep")
     html = (tmp_path/"results"/"rep"/"report"/"report.html").read_text()
     for s in SECTIONS: assert f">{s}<" in html, s
+    for s in ABSENT: assert f">{s}<" not in html, s
+    assert "4 test speakers" in html and "Holm-corrected p" in html     # comparisons name their unit, n and the corrected p
+    assert "fewer than 5 test speakers" in html                          # and say when n is too small to mean much
+    assert ">0.0<" not in html                                          # p-values are never printed as 0.0
     assert html.count("data:image/png;base64") >= 8                       # figures embedded: readable with no network
     assert "Traceback" not in html and "output_error" not in html and "ename" not in html
     idx = (tmp_path/"results"/"rep"/"report"/"index.html").read_text()

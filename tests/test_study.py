@@ -57,3 +57,32 @@ def test_emodb_loso_study_agrees_with_experiment(tmp_path, monkeypatch):
     got = res.set_index("fold")
     assert len(got) == 10 and (got.loc[exp.index, "uar"].values == exp["uar"].values).all()
     assert (got.loc[exp.index, "wa"].values == exp["wa"].values).all()
+
+
+def test_emodb_loso_report_compares_over_speakers(tmp_path, monkeypatch):
+    "The EmoDB study's comparisons: n is the 10 test speakers, and each p-value is a paired t-test over per-speaker UAR computed here."
+    import os
+    from scipy import stats as ss
+    from sklearn.metrics import recall_score
+    from conftest import shared_corpus, ROOT
+    from ser_nb.report import StudyResults, significance_blocks
+    shared_corpus("emodb")
+    monkeypatch.chdir(ROOT)
+    os.environ["SER_NB_RESULTS"] = str(tmp_path/"results")
+    try:
+        for only in ("model=svm_linear,norm=speaker", "model=logreg,norm=speaker", "model=logreg,norm=global"):
+            cli("study", "run", "studies/emodb_loso.yaml", "--workers", "1", "--only", only)
+    finally: del os.environ["SER_NB_RESULTS"]
+    R = StudyResults(tmp_path/"results"/"emodb_loso")
+    (block,) = significance_blocks(R, n_boot=500)
+    pairs = block["pairs"]
+    assert len(pairs) == 3 and (pairs.n == 10).all() and (pairs.units == "10 test speakers").all()
+    per_speaker = {}
+    for rid, d in R.runs.items():   # independently: per-speaker UAR (recall averaged over the emotions the speaker expressed), scikit-learn
+        p = pd.read_parquet(d/"predictions.parquet")
+        system = R.results[R.results.run_id == rid].system.iloc[0]
+        per_speaker[system] = p.groupby("speaker").apply(lambda g: recall_score(g.true, g.pred, labels=sorted(set(g.true)), average="macro"))
+    for r in pairs.itertuples():
+        ref = ss.ttest_rel(per_speaker[r.A], per_speaker[r.B].loc[per_speaker[r.A].index])
+        assert abs(r.p - ref.pvalue) < 1e-9, (r.A, r.B, r.p, ref.pvalue)
+        assert abs(r.delta - (per_speaker[r.A] - per_speaker[r.B]).mean()) < 1e-12
