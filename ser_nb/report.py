@@ -192,9 +192,6 @@ def _planned(R, systems):
         if all(len(m) == 1 for m in match): out.append((match[0][0], match[1][0]))
     return out
 
-def _p_text(p, label="p"):
-    f = format_p(p)
-    return f"{label} {f}" if f.startswith("<") else f"{label} = {f}"
 
 def comparison_sentence(r, # one row of compare_systems
                        ) -> str:
@@ -206,8 +203,8 @@ def comparison_sentence(r, # one row of compare_systems
     units = r.units
     ci = f"[{lo:.1f}, {hi:.1f}]" if np.isfinite(lo) else "[no interval]"
     if not np.isfinite(p): return f"{r.A} vs {r.B}: {pts:.1f} UAR points apart, {units}: too few units for a test."
-    if r.significant: s = f"**{r.A}** beats **{r.B}** by {pts:.1f} UAR points {ci}, {_p_text(p, label)}, {units}."
-    else: s = f"{r.A} scores {pts:.1f} UAR points above {r.B} {ci}, not a significant difference ({_p_text(p, label)}, {units})."
+    if r.significant: s = f"**{r.A}** beats **{r.B}** by {pts:.1f} UAR points {ci}, {format_p(p, label)}, {units}."
+    else: s = f"{r.A} scores {pts:.1f} UAR points above {r.B} {ci}, not a significant difference ({format_p(p, label)}, {units})."
     if r.small_n: s += " With fewer than 5 test speakers the interval and the test mean little."
     return s
 
@@ -261,7 +258,7 @@ def show_significance(R:StudyResults, # a study's results
         if fr is not None and np.isfinite(fr["p"]):
             verdict = "at least one system differs from the others" if fr["p"] < 0.05 else "no evidence that the systems differ"
             _md(f"Friedman test over the {fr['n']} test speakers ({fr['k']} systems): χ² = {fr['statistic']:.2f}, "
-                f"{_p_text(fr['p'])}, Kendall's W = {fr['kendall_w']:.2f}: {verdict}.")
+                f"{format_p(fr['p'], 'p')}, Kendall's W = {fr['kendall_w']:.2f}: {verdict}.")
             ranks = unit_ranks(b["units"])
             fig, ax = plt.subplots(figsize=(8, 1.0 + 0.3*len(ranks)))
             cd_diagram(ranks, pvalue_matrix(pairs), ax=ax)
@@ -287,7 +284,7 @@ def _across_corpora(R, blocks):
         _table(r["scores"].round(3).T.assign(**{"average rank": r["ranks"]}).sort_values("average rank"))
         power = (" With fewer than 5 corpora these tests can hardly detect anything (Demšar 2006)." if r["n_datasets"] < 5 else "")
         _caption(f"Mean per-speaker UAR of each system on each of the {r['n_datasets']} corpora and its average rank (1 = best); the unit is "
-                 f"the corpus. Friedman test (Iman-Davenport F = {r['iman_davenport_F']:.2f}, {_p_text(r['p'])}); Nemenyi critical "
+                 f"the corpus. Friedman test (Iman-Davenport F = {r['iman_davenport_F']:.2f}, {format_p(r['p'], 'p')}); Nemenyi critical "
                  f"difference {r['cd']:.2f} ranks.{power}")
         _table(r["pairs"].assign(p=r["pairs"].p.map(format_p), p_holm=r["pairs"].p_holm.map(format_p)).round(3))
         _caption(f"Pairs of systems compared by their average ranks over the {r['n_datasets']} corpora (z-test of Demšar 2006), Holm-corrected.")

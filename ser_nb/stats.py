@@ -18,11 +18,14 @@ __all__ = ['format_p', 'holm', 'paired_t', 'corrected_resampled_t', 'bootstrap_m
 
 # %% ../nbs/11_stats.ipynb #c006
 def format_p(p:float, # a p-value
+             label:str|None=None, # e.g. "p": gives "p < 0.001" or "p = 0.0123"
             ) -> str:
     "A p-value as a reader wants it: '< 0.001' below a thousandth, three significant digits otherwise."
-    if p is None or not np.isfinite(p): return "n/a"
-    if p < 0.001: return "< 0.001"
-    return f"{p:.3g}"
+    if p is None or not np.isfinite(p): s = "n/a"
+    elif p < 0.001: s = "< 0.001"
+    else: s = f"{p:.3g}"
+    if label is None: return s
+    return f"{label} {s}" if s.startswith("<") else f"{label} = {s}"
 
 def holm(p, # the p-values of one family of comparisons (NaN allowed: left out of the family)
         ) -> np.ndarray:
