@@ -153,7 +153,8 @@ def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpu
                seed:int=typer.Option(0, help="the one seed of the run"),
                cache:Optional[Path]=typer.Option(None, help="feature cache folder"),
                workers:Optional[int]=typer.Option(None, help="feature extraction workers"),
-               out:Path=typer.Option(..., help="run folder to write")):
+               out:Path=typer.Option(..., help="run folder to write (it appears complete or not at all)"),
+               overwrite:bool=typer.Option(False, "--overwrite", help="replace a finished run at --out (whole, fold models included)")):
     "Run one experiment: writes params.yaml, splits.json, predictions.parquet, metrics.json, env.json and DONE."
     from ser_nb.experiment import run_experiment
     pp = _key_values(protocol_param, "--protocol-param")
@@ -169,7 +170,7 @@ def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpu
         pp["pairs"] = [[corpus, test_corpus]]
     r = run_experiment(manifest, corpus=None if manifest is not None else corpus, root=None if manifest is not None else root, labels=labels,
                        protocol=protocol, protocol_params=pp, features=features, model=model, model_params=mp,
-                       balance=balance, norm=norm, seed=seed, cache=cache, workers=workers, out=out)
+                       balance=balance, norm=norm, seed=seed, cache=cache, workers=workers, out=out, overwrite=overwrite)
     s, p = r["summary"], r["pooled"]
     kind = ("speaker-independent" if r["speaker_independent"] else "SPEAKER-DEPENDENT") + (", text-independent" if r["text_independent"] else "")
     typer.echo(f"{corpus} {protocol} ({r['n_folds']} folds, {kind}), {features} + {model}:")
@@ -217,24 +218,32 @@ def predict(run_dir:Path=typer.Argument(..., help="a run folder of a neural mode
 def study_run(study:Path=typer.Argument(..., help="a study YAML file"),
               workers:int=typer.Option(2, help="local dask workers (runs at a time)"),
               scheduler:Optional[str]=typer.Option(None, help="address of an existing dask scheduler, e.g. tcp://host:8786"),
-              dry_run:bool=typer.Option(False, "--dry-run", help="only list the runs and what would run"),
+              dry_run:bool=typer.Option(False, "--dry-run", help="only list the runs and what would run (writes nothing)"),
               only:Optional[str]=typer.Option(None, help="filter: run-id substrings or key=value, comma-separated (model=svm_rbf,seed=0)"),
-              retry_failed:bool=typer.Option(False, "--retry-failed", help="run failed runs again")):
-    "Run every pending run of a study (papermill on dask.distributed); finished runs are skipped, so a rerun resumes."
+              retry_failed:bool=typer.Option(False, "--retry-failed", help="run failed runs again"),
+              retry_broken:bool=typer.Option(False, "--retry-broken", help="run again finished runs whose files are unreadable or inconsistent")):
+    "Run every pending run of a study (papermill on dask.distributed); finished runs are skipped, so a rerun resumes. Exits 1 if a run failed."
     from ser_nb.study import run_study, load_study, study_dir
     s = load_study(study)
-    res = run_study(s, workers=workers, scheduler=scheduler, dry_run=dry_run, only=only, retry_failed=retry_failed)
+    res = run_study(s, workers=workers, scheduler=scheduler, dry_run=dry_run, only=only, retry_failed=retry_failed, retry_broken=retry_broken)
     counts = res.status.value_counts().to_dict() if len(res) else {}
     typer.echo(res.to_string(index=False) if dry_run else ", ".join(f"{k} {v}" for k, v in counts.items()) + f"  ({study_dir(s)})")
-    if counts.get("failed"): typer.echo("failed runs keep their notebook and traceback in <run_id>.failed/; --retry-failed runs them again")
+    if dry_run: return
+    bad = res[res.status.isin(["failed", "broken"])] if len(res) else res
+    for r in bad.itertuples(): typer.echo(f"{r.status}: {r.run_id}" + (f" ({r.error})" if isinstance(getattr(r, "error", None), str) else ""), err=True)
+    if len(bad):
+        typer.echo("failed runs keep their notebook and traceback in <run_id>.failed/ (--retry-failed runs them again); "
+                   "broken runs: --retry-broken", err=True)
+        raise typer.Exit(1)
 
 @study_app.command("status")
 @_friendly
 def study_status_cmd(study:Path=typer.Argument(..., help="a study YAML file")):
-    "Show which runs are done, failed or pending."
+    "Show which runs are done, failed, broken (with why) or pending."
     from ser_nb.study import study_status, load_study
     st = study_status(load_study(study))
-    typer.echo(st.to_string(index=False)); typer.echo(", ".join(f"{k} {v}" for k, v in st.status.value_counts().items()))
+    typer.echo(st.to_string(index=False))
+    typer.echo(", ".join(f"{k} {v}" for k, v in st.status.value_counts().items()))
 
 @study_app.command("collect")
 @_friendly

@@ -97,7 +97,36 @@ def select_rows(manifest:pd.DataFrame, # a (combined) manifest
     if out.empty: raise ConfigError(f"subset {subset} leaves no rows")
     return out
 
-# %% ../nbs/12_experiment.ipynb #c009
+# %% ../nbs/12_experiment.ipynb #c010
+def _begin_run(out, overwrite):
+    "Check `out` before any work; return the work folder beside it."
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise ConfigError(f"{out}: exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not overwrite:
+        what = "holds a finished run" if (out/"DONE").exists() else "is not empty (and not a finished run)"
+        raise ConfigError(f"{out} {what}: pass overwrite=True (--overwrite) to replace it whole, or choose another --out")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        work = out.parent/f".{out.name}.partial"
+        work.mkdir(exist_ok=True)
+        probe = work/".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as e: raise ConfigError(f"{out}: cannot write there ({e.strerror or e})") from None
+    return work
+
+def _commit_run(work, out):
+    "Move the finished work folder into place, replacing (whole) what was at `out`."
+    old = None
+    if out.exists():
+        old = out.parent/f".{out.name}.replaced-{os.getpid()}"
+        out.rename(old)
+    work.rename(out)
+    if old is not None:
+        import shutil
+        shutil.rmtree(old, ignore_errors=True)
+
+# %% ../nbs/12_experiment.ipynb #c011
 def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus and root
                    corpus:str|None=None, # corpus name to scan
                    root:str|Path|None=None, # its folder
@@ -116,9 +145,16 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
                    calm_as_neutral:bool=False,
                    seed:int=0, # the one seed of the run
                    out:str|Path|None=None, # run folder to write (nothing written if None)
-                   cache:str|Path|None=None, workers:int|None=None, progress:bool=True) -> dict:
-    "Run one experiment and return its metrics (also written to `out`)."
-    t0 = time.perf_counter(); set_seed(seed)
+                   cache:str|Path|None=None, # feature cache folder
+                   workers:int|None=None, # feature extraction workers
+                   progress:bool=True, # progress bars
+                   overwrite:bool=False, # replace a finished run at `out` (whole, models included)
+                   transaction:bool=True, # write into a sibling work folder and rename it into place when complete (False: the caller owns `out`)
+                  ) -> dict:
+    "Run one experiment and return its metrics (also written to `out`, which appears complete or not at all)."
+    t0 = time.perf_counter()
+    set_seed(seed)
+    work = _begin_run(out, overwrite) if out is not None and transaction else (Path(out) if out is not None else None)
     params = dict(corpus=corpus, root=str(root) if root else None, labels=str(labels), protocol=protocol, protocol_params=protocol_params or {},
                   features=features, model=model, model_params=model_params or {}, grid=grid or {}, balance=balance, norm=norm,
                   preprocess=list(preprocess), duration=list(duration) if duration else None, subset=subset, calm_as_neutral=calm_as_neutral, seed=seed)
@@ -137,7 +173,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     rows, chosen = [], {}
     for fold in splits:
         trn, va, te = pos[fold.train].to_numpy(), pos[fold.val].to_numpy(), pos[fold.test].to_numpy()
-        pred, P, classes, ch = _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params or {}, out, progress, norm)
+        pred, P, classes, ch = _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params or {}, work, progress, norm)
         chosen[fold.name] = ch
         d = pd.DataFrame({"utt_id": m.index[te], "fold": fold.name, "true": y[te], "pred": pred, "speaker": groups[te],
                           "corpus": m.corpus.to_numpy()[te], "gender": m.gender.to_numpy()[te]})
@@ -159,16 +195,18 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
                    speaker_independent=splits.speaker_independent, text_independent=splits.text_independent,
                    protocol=protocol, n_folds=len(splits), classes=sorted(set(y)), n_rows=len(m), failed_features=len(F.failed),
                    seconds=time.perf_counter() - t0)
-    if out is not None:
-        out = Path(out); out.mkdir(parents=True, exist_ok=True)
-        atomic_write(out/"params.yaml", yaml.safe_dump(params, sort_keys=False))
-        splits.to_json(out/"splits.json"); write_parquet(pred, out/"predictions.parquet")
-        write_json(out/"env.json", {**environment(m, seed, cache), "feature_config": F.config})
-        write_json(out/"metrics.json", metrics)
-        atomic_write(out/"DONE", time.strftime("%Y-%m-%dT%H:%M:%S") + "\n")
+    if work is not None:
+        work.mkdir(parents=True, exist_ok=True)
+        atomic_write(work/"params.yaml", yaml.safe_dump(params, sort_keys=False))
+        splits.to_json(work/"splits.json")
+        write_parquet(pred, work/"predictions.parquet")
+        write_json(work/"env.json", {**environment(m, seed, cache), "feature_config": F.config})
+        write_json(work/"metrics.json", metrics)
+        atomic_write(work/"DONE", time.strftime("%Y-%m-%dT%H:%M:%S") + "\n")   # the last file written
+        if transaction: _commit_run(work, Path(out))
     return metrics
 
-# %% ../nbs/12_experiment.ipynb #c021
+# %% ../nbs/12_experiment.ipynb #c025
 def _per_corpus(r, metric="wa"):
     f = pd.DataFrame(r["folds"]); f = f[f.group == "corpus"]
     return f.groupby("value")[metric].mean()*100

@@ -120,7 +120,14 @@ def show_design(R:StudyResults, # a study's results
             f"{res.design.nunique()} protocol(s) with {res.seed.nunique()} seed(s): {res.run_id.nunique()} runs. ")
     text += (f"Speaker-DEPENDENT protocol(s): {', '.join(dep)} (test speakers also train the model, which inflates scores). " if dep else
              "Every protocol is speaker-independent: no test speaker is seen in training or in any choice. ")
-    if ti: text += f"Text-independent: {', '.join(ti)} (no test sentence on the training side)."
+    if ti: text += f"Text-independent: {', '.join(ti)} (no test sentence on the training side). "
+    from ser_nb.study import study_status
+    st = study_status(R.study, R.dir.parent)
+    missing = st[st.status != "done"]
+    if len(missing):
+        kinds = ", ".join(f"{k} {v}" for k, v in missing.status.value_counts().items())
+        text += (f"NOT in this report: {len(missing)} of {len(st)} runs of the study ({kinds}): {', '.join(missing.run_id[:6])}"
+                 + (" ..." if len(missing) > 6 else "") + ".")
     _caption(text)
     m = _manifests(R)
     if m is None: return

@@ -54,7 +54,8 @@ def load_study(path:str|Path, # a study YAML file
     s = {**DEFAULTS, **d}; s["_file"] = str(path.resolve())
     bad = set(d) - STUDY_KEYS - {"_file"}
     if bad: raise ConfigError(f"{path}: unknown key(s) {sorted(bad)}; known: {sorted(STUDY_KEYS)}")
-    if not s.get("name") or not re.fullmatch(r"[A-Za-z0-9_.-]+", str(s["name"])): raise ConfigError(f"{path}: 'name' must be a simple name (letters, digits, _ . -)")
+    if not s.get("name") or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", str(s["name"])):
+        raise ConfigError(f"{path}: 'name' must be a simple name (letters, digits, _ . -, starting with a letter or digit), got {s.get('name')!r}")
     if not s.get("corpora"): raise ConfigError(f"{path}: 'corpora' is empty")
     for i, c in enumerate(_as_list(s["corpora"])):
         if not isinstance(c, dict) or "name" not in c: raise ConfigError(f"{path}: corpora[{i}] needs a name (and a root)")
@@ -144,7 +145,7 @@ def run_in_notebook(run_dir:str, corpora:dict, manifests_dir:str|None=None, show
     "What the experiment template calls: run the experiment into `run_dir` and display its record."
     from ser_nb.experiment import run_experiment
     m = study_manifest(corpora, manifests_dir)
-    r = run_experiment(m, out=run_dir, workers=1, progress=False, **params)
+    r = run_experiment(m, out=run_dir, workers=1, progress=False, transaction=False, **params)   # the study owns the run folder's transaction
     if show: show_run(run_dir)
     return r
 
@@ -228,7 +229,7 @@ def _match(run, only):
     return True
 
 def prepare_study(study:dict, results=None) -> tuple:
-    "Create the study folder, synthesise/scan its corpora once (manifests/), clean stale temporary folders; return (dir, runs)."
+    "Create the study folder, synthesise/scan its corpora once (manifests/), clean stale temporary folders (call it holding the runner lock); return (dir, runs)."
     d = study_dir(study, results); (d/"manifests").mkdir(parents=True, exist_ok=True)
     for p in d.glob(".tmp-*"):   # left by an interrupted run: complete ones (DONE written) are promoted, others run again
         final = d/p.name[len(".tmp-"):-9]
@@ -247,11 +248,34 @@ def prepare_study(study:dict, results=None) -> tuple:
     atomic_write(d/"study.yaml", yaml.safe_dump({k: v for k, v in study.items() if k != "_file"}, sort_keys=False))
     return d, expand_grid(study)
 
-def study_status(study:dict, results=None) -> pd.DataFrame:
-    "One row per run: done, failed or pending."
+def _read_run(rd):
+    "A finished run's metrics, or raise ConfigError naming the run folder and what is wrong with it."
+    try: m = json.loads((rd/"metrics.json").read_text())
+    except (OSError, json.JSONDecodeError) as e: raise ConfigError(f"{rd}: unreadable metrics.json ({type(e).__name__}: {e})") from None
+    missing = [k for k in ("folds", "n_folds", "n_rows", "speaker_independent", "text_independent") if k not in m]
+    if missing: raise ConfigError(f"{rd}: metrics.json lacks {missing}")
+    if not (rd/"predictions.parquet").exists(): raise ConfigError(f"{rd}: predictions.parquet is missing")
+    return m
+
+def _run_state(d, run_id):
+    rd = d/run_id
+    if (rd/"DONE").exists():
+        try: _read_run(rd)
+        except ConfigError as e: return "broken", str(e)
+        return "done", ""
+    if (d/f"{run_id}.failed").exists(): return "failed", ""
+    return "pending", ""
+
+def study_status(study:dict, # a loaded study
+                 results=None, # results root (default: the study's or SER_NB_RESULTS)
+                ) -> pd.DataFrame:
+    "One row per run: done, failed, broken (finished but unreadable or inconsistent files, with why) or pending."
     d = study_dir(study, results)
-    return pd.DataFrame([dict(run_id=r["run_id"], status="done" if (d/r["run_id"]/"DONE").exists() else
-                              "failed" if (d/f"{r['run_id']}.failed").exists() else "pending") for r in expand_grid(study)])
+    rows = []
+    for r in expand_grid(study):
+        st, why = _run_state(d, r["run_id"])
+        rows.append(dict(run_id=r["run_id"], status=st, problem=why))
+    return pd.DataFrame(rows)
 
 # %% ../nbs/13_study.ipynb #c014
 def run_study(study:dict|str|Path, # a study (or its file)
@@ -260,16 +284,39 @@ def run_study(study:dict|str|Path, # a study (or its file)
               dry_run:bool=False, # only list what would run
               only:str|None=None, # filter: comma-separated run-id substrings or key=value (model=svm_rbf,seed=0)
               retry_failed:bool=False, # run failed runs again
-              results=None, progress:bool=True) -> pd.DataFrame:
+              retry_broken:bool=False, # run again the finished runs whose files are unreadable or inconsistent
+              results=None, # results root
+              progress:bool=True, # progress bar
+             ) -> pd.DataFrame:
     "Run every pending grid cell of a study with papermill on dask.distributed; return one row per run with its status."
     study = load_study(study) if not isinstance(study, dict) else study
+    if dry_run:   # writes nothing: no corpus synthesised, no folder created
+        runs = [r for r in expand_grid(study) if _match(r, only)]
+        st = study_status(study, results).set_index("run_id")["status"]
+        todo = [r for r in runs if _todo(st[r["run_id"]], retry_failed, retry_broken)]
+        return pd.DataFrame([dict(run_id=r["run_id"], status="would run" if r in todo else st[r["run_id"]], seconds=0.) for r in runs])
+    d = study_dir(study, results)
+    d.mkdir(parents=True, exist_ok=True)
+    from filelock import FileLock, Timeout
+    lock = FileLock(str(d/".runner.lock"))
+    try: lock.acquire(timeout=0)
+    except Timeout: raise ConfigError(f"another `ser_nb study run` is running study {study['name']!r} ({d}): wait for it to finish "
+                                      f"(`ser_nb study status` shows its progress)") from None
+    try: return _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry_broken, progress)
+    finally: lock.release()
+
+def _todo(status, retry_failed, retry_broken):
+    return status == "pending" or (retry_failed and status == "failed") or (retry_broken and status == "broken")
+
+def _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry_broken, progress):
+    "The body of run_study, holding the study's runner lock (so its clean-up never touches another runner's work)."
     d, runs = prepare_study(study, results)
     runs = [r for r in runs if _match(r, only)]
     st = study_status(study, results).set_index("run_id")["status"]
-    todo = [r for r in runs if st[r["run_id"]] == "pending" or (retry_failed and st[r["run_id"]] == "failed")]
+    todo = [r for r in runs if _todo(st[r["run_id"]], retry_failed, retry_broken)]
+    for r in todo:
+        if st[r["run_id"]] == "broken": shutil.rmtree(d/r["run_id"])   # rerun from scratch
     skipped = [dict(run_id=r["run_id"], status=st[r["run_id"]], seconds=0.) for r in runs if r not in todo]
-    if dry_run:
-        return pd.DataFrame([*skipped, *[dict(run_id=r["run_id"], status="would run", seconds=0.) for r in todo]])
     cache = study.get("cache") or os.environ.get("SER_NB_CACHE") or str(Path(".cache/ser_nb").resolve())
     args = dict(out_dir=str(d), template=str(template_path(study)), manifests_dir=str(d/"manifests"), cache=cache)
     out = list(skipped)
@@ -297,11 +344,15 @@ def design_name(protocol:str, # a protocol name
 def collect_results(study:dict|str|Path, results=None) -> pd.DataFrame:
     "Collect finished runs into results.parquet (one row per run and fold) and results_groups.parquet."
     study = load_study(study) if not isinstance(study, dict) else study
-    d = study_dir(study, results); rows, grows = [], []
+    d = study_dir(study, results)
+    rows, grows = [], []
     for r in expand_grid(study):
         rd = d/r["run_id"]
         if not (rd/"DONE").exists(): continue
-        m = json.loads((rd/"metrics.json").read_text())
+        try: m = _read_run(rd)
+        except ConfigError as e:   # a broken run is named and left out; the rest are collected
+            get_logger().warning(f"broken run left out: {e} (`ser_nb study run --retry-broken` runs it again)")
+            continue
         base = dict(study=study["name"], run_id=r["run_id"], corpus="+".join(r["corpora"]), labels=r["labels"], protocol=r["protocol"],
                     features=r["features"] if isinstance(r["features"], str) else json.dumps(r["features"]), model=r["model"],
                     balance=r["balance"], norm=r["norm"], seed=r["seed"], speaker_independent=m["speaker_independent"],

@@ -94,3 +94,19 @@ def test_norm_none_is_no_scaling(tmp_path):
         out[norm] = pd.read_parquet(tmp_path/norm/"predictions.parquet").sort_values("utt_id").pred.tolist()
     assert out["none"] != out["global"]
     assert yaml.safe_load((tmp_path/"none"/"params.yaml").read_text())["norm"] == "none"
+
+def test_experiment_out_is_a_transaction(tmp_path):
+    "An existing finished run is refused, --overwrite replaces it whole (a neural run's models do not survive a classical rewrite)."
+    cli("corpus", "synth", tmp_path/"syn", "--speakers", "4", "--texts", "2")
+    base = ["experiment", "--corpus", "synthetic", "--root", tmp_path/"syn", "--labels", "5", "--cache", tmp_path/"cache", "--workers", "1",
+            "--out", tmp_path/"run"]
+    cli(*base, "--features", "mfcc", "--model", "cnn1d", "--param", "epochs=1", "--param", "channels=[8, 8]")
+    assert (tmp_path/"run"/"models").is_dir()
+    r = cli(*base, "--features", "functionals:mfcc", "--model", "logreg", check=False)
+    assert r.returncode == 2 and "holds a finished run" in r.stderr and "--overwrite" in r.stderr, r.stderr
+    cli(*base, "--features", "functionals:mfcc", "--model", "logreg", "--overwrite")
+    assert not (tmp_path/"run"/"models").exists() and (tmp_path/"run"/"DONE").exists()
+    assert not list(tmp_path.glob(".run*"))
+    (tmp_path/"file").write_text("")
+    r = cli("experiment", "--corpus", "synthetic", "--root", tmp_path/"syn", "--out", tmp_path/"file"/"run", check=False)
+    assert r.returncode == 2 and "cannot write there" in r.stderr, r.stderr

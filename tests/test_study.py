@@ -86,3 +86,49 @@ def test_emodb_loso_report_compares_over_speakers(tmp_path, monkeypatch):
         ref = ss.ttest_rel(per_speaker[r.A], per_speaker[r.B].loc[per_speaker[r.A].index])
         assert abs(r.p - ref.pvalue) < 1e-9, (r.A, r.B, r.p, ref.pvalue)
         assert abs(r.delta - (per_speaker[r.A] - per_speaker[r.B]).mean()) < 1e-12
+
+def _tiny_study(tmp_path, name="tiny", models="[logreg, knn]"):
+    study = tmp_path/f"{name}.yaml"
+    study.write_text(f"""name: {name}
+corpora: [{{name: synthetic, root: {tmp_path}/syn, synth: {{speakers: 4, texts: 2}}}}]
+protocols: [loso]
+features: ["functionals:mfcc"]
+models: {models}
+results: {tmp_path}/results
+""")
+    return study
+
+def test_study_under_contention_and_broken_runs(tmp_path):
+    "A second runner is refused while one holds the study; a truncated metrics.json is named, marked broken, left out, and rerun on request."
+    from filelock import FileLock
+    study = _tiny_study(tmp_path)
+    d = tmp_path/"results"/"tiny"
+    r = cli("study", "run", study, "--dry-run")
+    assert "would run" in r.stdout and not (tmp_path/"results").exists() and not (tmp_path/"syn").exists()   # --dry-run writes nothing
+    d.mkdir(parents=True)
+    (d/".tmp-someone-elses-run-1234abcd").mkdir()
+    with FileLock(str(d/".runner.lock")):   # another runner holds the study
+        r = cli("study", "run", study, check=False)
+    assert r.returncode == 2 and "another `ser_nb study run` is running" in r.stderr, r.stderr
+    assert (d/".tmp-someone-elses-run-1234abcd").exists()   # its work was not cleaned up
+    (d/".tmp-someone-elses-run-1234abcd").rmdir()
+    cli("study", "run", study, "--workers", "1")
+    run = sorted(p for p in d.iterdir() if (p/"DONE").exists())[0]
+    (run/"metrics.json").write_text((run/"metrics.json").read_text()[:50])   # truncated
+    r = cli("study", "status", study)
+    assert "broken" in r.stdout and run.name in r.stdout and "unreadable metrics.json" in r.stdout, r.stdout
+    r = cli("study", "collect", study)
+    assert "from 1 runs" in r.stdout and run.name in r.stderr, (r.stdout, r.stderr)
+    cli("study", "run", study, "--retry-broken", "--workers", "1")
+    assert "broken" not in cli("study", "status", study).stdout
+
+def test_study_run_fails_loudly_and_refuses_bad_names(tmp_path):
+    "A failed run makes `study run` exit 1 naming it; a study named '..' is refused before anything is written."
+    study = _tiny_study(tmp_path, models="[logreg, {name: knn, params: {no_such_parameter: 1}}]")
+    r = cli("study", "run", study, "--workers", "1", check=False)
+    assert r.returncode == 1 and "failed: " in r.stderr and "knn" in r.stderr, (r.stdout, r.stderr)
+    bad = tmp_path/"dots.yaml"
+    bad.write_text(study.read_text().replace("name: tiny", "name: '..'"))
+    r = cli("study", "run", bad, check=False)
+    assert r.returncode == 2 and "simple name" in r.stderr
+    assert not (tmp_path/"study.yaml").exists() and not (tmp_path/"manifests").exists()
