@@ -62,10 +62,11 @@ def corpus_scan(corpus:str=typer.Argument(..., help="corpus name (see `ser_nb co
                 root:Path=typer.Argument(..., help="the corpus folder as downloaded"),
                 out:Optional[Path]=typer.Option(None, "--out", "-o", help="write the manifest here (Parquet)"),
                 unparsed:Optional[Path]=typer.Option(None, "--unparsed", help="write the unparsed files and reasons here (CSV)"),
-                probe:bool=typer.Option(True, help="read each file's header (duration, sample rate, channels)")):
+                probe:bool=typer.Option(True, help="read each file's header (duration, sample rate, channels) and hash its bytes"),
+                duplicates:str=typer.Option("error", help="the same audio under two speakers' names: error, or drop the copies (keep the first)")):
     "Scan a corpus folder into a manifest; print counts per speaker, gender and emotion, and the unparsed files."
     from ser_nb.corpora import scan_corpus, save_manifest
-    sc = scan_corpus(corpus, root, probe=probe)
+    sc = scan_corpus(corpus, root, probe=probe, duplicates=duplicates)
     typer.echo(sc.report())
     if out: save_manifest(sc.manifest, out); typer.echo(f"manifest: {out} ({len(sc.manifest)} rows)")
     if unparsed: sc.unparsed.to_csv(unparsed, index=False); typer.echo(f"unparsed: {unparsed}")
@@ -149,6 +150,7 @@ def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpu
                balance:str=typer.Option("none", help="none, downsample, oversample, smote, adasyn, class_weight"),
                norm:str=typer.Option("global", help="global (training-fold scaler), speaker (per-speaker z-norm) or none (no scaling at all)"),
                text_independent:bool=typer.Option(False, help="no test sentence on the training side"),
+               duplicates:str=typer.Option("error", help="the same audio under two speakers' names: error, or drop the copies"),
                param:list[str]=typer.Option([], "--param", help="model parameter key=value (repeatable), e.g. --param epochs=5"),
                seed:int=typer.Option(0, help="the one seed of the run"),
                cache:Optional[Path]=typer.Option(None, help="feature cache folder"),
@@ -165,12 +167,13 @@ def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpu
     if test_corpus or test_root:
         if not (test_corpus and test_root): raise SerError("cross-corpus needs both --test-corpus and --test-root")
         from ser_nb.corpora import scan_corpus, combine_manifests
-        manifest = combine_manifests(scan_corpus(corpus, root).manifest, scan_corpus(test_corpus, test_root).manifest)
+        manifest = combine_manifests(scan_corpus(corpus, root, duplicates=duplicates).manifest,
+                                     scan_corpus(test_corpus, test_root, duplicates=duplicates).manifest)
         protocol = "cross_corpus"
         pp["pairs"] = [[corpus, test_corpus]]
     r = run_experiment(manifest, corpus=None if manifest is not None else corpus, root=None if manifest is not None else root, labels=labels,
                        protocol=protocol, protocol_params=pp, features=features, model=model, model_params=mp,
-                       balance=balance, norm=norm, seed=seed, cache=cache, workers=workers, out=out, overwrite=overwrite)
+                       balance=balance, norm=norm, seed=seed, cache=cache, workers=workers, out=out, overwrite=overwrite, duplicates=duplicates)
     s, p = r["summary"], r["pooled"]
     kind = ("speaker-independent" if r["speaker_independent"] else "SPEAKER-DEPENDENT") + (", text-independent" if r["text_independent"] else "")
     typer.echo(f"{corpus} {protocol} ({r['n_folds']} folds, {kind}), {features} + {model}:")
@@ -204,13 +207,26 @@ def predict(run_dir:Path=typer.Argument(..., help="a run folder of a neural mode
             quantize:bool=typer.Option(False, help="int8 dynamic quantisation for CPU inference")):
     "Print per-file emotion probabilities (the average of the run's fold models), or the emotion over time with --stream."
     from ser_nb.predict import RunPredictor
+    if stream and not (window > 0): raise SerError(f"--window must be a positive number of seconds, got {window}")
+    if stream and not (hop > 0): raise SerError(f"--hop must be a positive number of seconds, got {hop}")
     rp = RunPredictor(run_dir, quantize=quantize)
+    failed = 0
     if not stream:
-        typer.echo(rp.predict_files(files).round(3).to_string()); return
-    for f in files:
-        df, rtf = rp.stream(f, window, hop)
-        typer.echo(f"{f}: {len(df)} windows of {window} s every {hop} s, real-time factor {rtf:.3f}")
-        typer.echo(df.round(3).to_string(index=False))
+        df = rp.predict_files(files)
+        ok = df[df.error == ""]
+        if len(ok): typer.echo(ok.drop(columns="error").round(3).to_string())
+        for f, e in df.loc[df.error != "", "error"].items(): typer.echo(f"error: {f}: {e}", err=True)
+        failed = int((df.error != "").sum())
+    else:
+        for f in files:
+            try: df, rtf = rp.stream(f, window, hop)
+            except Exception as e:   # one bad file never stops the others
+                typer.echo(f"error: {f}: {type(e).__name__}: {e}", err=True)
+                failed += 1
+                continue
+            typer.echo(f"{f}: {len(df)} windows of {window} s every {hop} s, real-time factor {rtf:.3f}")
+            typer.echo(df.round(3).to_string(index=False))
+    if failed: raise typer.Exit(1)
 
 # %% ../nbs/90_cli.ipynb #c024
 @study_app.command("run")

@@ -13,18 +13,19 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
-from .core import SerError, AudioError, ConfigError, split_front_matter, write_parquet
+from .core import SerError, AudioError, ConfigError, split_front_matter, write_parquet, file_sha256
 from .audio import audio_info
 
 # %% auto #0
-__all__ = ['MANIFEST_COLUMNS', 'AUDIO_EXTS', 'MODES', 'GENDERS', 'CORPORA', 'Unparsed', 'Excluded', 'CorpusSpec',
-           'register_corpus', 'get_corpus', 'list_corpora', 'find_audio', 'Scan', 'scan_corpus', 'save_manifest',
-           'load_manifest', 'audio_path', 'combine_manifests', 'cards_dir', 'load_card', 'check_against_card',
-           'cards_table']
+__all__ = ['MANIFEST_COLUMNS', 'OPTIONAL_COLUMNS', 'AUDIO_EXTS', 'MODES', 'GENDERS', 'CORPORA', 'Unparsed', 'Excluded',
+           'CorpusSpec', 'register_corpus', 'get_corpus', 'list_corpora', 'find_audio', 'Scan', 'scan_corpus',
+           'save_manifest', 'load_manifest', 'audio_path', 'combine_manifests', 'cards_dir', 'load_card',
+           'check_against_card', 'cards_table']
 
 # %% ../nbs/02_corpora.ipynb #c005
 MANIFEST_COLUMNS = ["path", "corpus", "speaker", "gender", "emotion", "text_id", "intensity", "language",
-                    "session", "mode", "split", "duration_s", "sample_rate", "channels"]
+                    "session", "mode", "split", "duration_s", "sample_rate", "channels", "sha256", "note"]
+OPTIONAL_COLUMNS = ("sha256", "note")   # manifests saved before these existed still load
 AUDIO_EXTS = {".wav", ".flac", ".ogg", ".oga", ".aif", ".aiff", ".mp3"}
 MODES = {"acted", "elicited", "natural"}
 GENDERS = {"male", "female"}
@@ -105,6 +106,13 @@ class Scan:
     unparsed: pd.DataFrame # path, reason
     excluded: pd.DataFrame # path, reason
     card_diffs: list = field(default_factory=list)
+    duplicates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["path", "copy_of", "speaker", "copy_speaker", "reason"]))
+
+    def left_out(self) -> pd.DataFrame:
+        "Every file that did not become a row, with why: unparsed, excluded by design, duplicate audio."
+        parts = [self.unparsed.assign(kind="unparsed"), self.excluded.assign(kind="excluded"),
+                 self.duplicates[["path", "reason"]].assign(kind="duplicate")]
+        return pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else _empty_notes().assign(kind=[])
 
     def counts(self, col:str) -> pd.Series:
         "Rows per value of a manifest column."
@@ -123,12 +131,15 @@ class Scan:
             lines.append("intensity: " + ", ".join(f"{k} {v}" for k, v in m.intensity.value_counts().items()))
         lines.append(f"excluded by design: {len(self.excluded)}" + "".join(
             f"\n  {r}: {n}" for r, n in self.excluded.reason.value_counts().items()))
+        lines.append(f"duplicate audio (same bytes, one copy kept): {len(self.duplicates)}" + "".join(
+            f"\n  {r.path}: {r.reason}" for r in self.duplicates.head(50).itertuples()))
         lines.append(f"unparsed: {len(self.unparsed)}" + "".join(f"\n  {p}: {r}" for p, r in self.unparsed.values[:50]))
         if len(self.unparsed) > 50: lines.append(f"  ... and {len(self.unparsed)-50} more")
         lines.append("data card: " + ("matches" if not self.card_diffs else "differs:" + "".join(f"\n  {d}" for d in self.card_diffs)))
         return "\n".join(lines)
 
-    def __repr__(self): return f"Scan({self.corpus!r}, rows={len(self.manifest)}, unparsed={len(self.unparsed)}, excluded={len(self.excluded)})"
+    def __repr__(self): return (f"Scan({self.corpus!r}, rows={len(self.manifest)}, unparsed={len(self.unparsed)}, excluded={len(self.excluded)}, "
+                                f"duplicates={len(self.duplicates)})")
 
 # %% ../nbs/02_corpora.ipynb #c016
 def _empty_notes(): return pd.DataFrame({"path": pd.Series([], dtype="str"), "reason": pd.Series([], dtype="str")})
@@ -150,36 +161,76 @@ def _to_frame(rows, corpus):
 # %% ../nbs/02_corpora.ipynb #c017
 def scan_corpus(name:str, # registered corpus name
                 root:str|Path, # the corpus folder as downloaded
-                probe:bool=True, # read every file's header (duration, sample rate, channels); corrupt files become unparsed
+                probe:bool=True, # read every file's header (duration, sample rate, channels) and hash its bytes; corrupt files become unparsed
                 progress:bool=True, # show a progress bar while probing
                 check_card:bool=True, # compare the result with the corpus's data card
+                duplicates:str="error", # the same audio under two names of different speakers: "error", or "drop" (keep the first copy)
                ) -> Scan:
     "Parse a corpus folder into a manifest, listing every file that did not become a row and why."
+    if duplicates not in ("error", "drop"): raise ConfigError(f"duplicates must be 'error' or 'drop', got {duplicates!r}")
     spec, root = get_corpus(name), Path(root)
     files = find_audio(root)
     rows, unparsed, excluded, seen = [], [], [], {}
     for rec in spec.parse(root, files):
-        if isinstance(rec, Unparsed): unparsed.append(rec); continue
-        if isinstance(rec, Excluded): excluded.append(rec); continue
+        if isinstance(rec, Unparsed):
+            unparsed.append(rec)
+            continue
+        if isinstance(rec, Excluded):
+            excluded.append(rec)
+            continue
         key = rec.pop("key", None) or (rec.get("speaker"), Path(rec["path"]).stem.lower())
-        if key in seen: unparsed.append(Unparsed(rec["path"], f"duplicate of {seen[key]}")); continue
-        seen[key] = rec["path"]; rows.append(rec)
+        if key in seen:
+            unparsed.append(Unparsed(rec["path"], f"duplicate of {seen[key]}"))
+            continue
+        seen[key] = rec["path"]
+        rows.append(rec)
+    dups = pd.DataFrame(columns=["path", "copy_of", "speaker", "copy_speaker", "reason"])
     if probe:
         kept = []
         for rec in tqdm(rows, desc=f"probing {spec.name}", unit="file", disable=not progress, leave=False):
-            try: info = audio_info(root/rec["path"])
-            except AudioError as e: unparsed.append(Unparsed(rec["path"], e.reason)); continue
+            try:
+                info = audio_info(root/rec["path"])
+                rec["sha256"] = file_sha256(root/rec["path"])
+            except AudioError as e:
+                unparsed.append(Unparsed(rec["path"], e.reason))
+                continue
+            except OSError as e:
+                unparsed.append(Unparsed(rec["path"], f"cannot read the file: {e.strerror or e}"))
+                continue
             rec.update(duration_s=info["duration_s"], sample_rate=info["sample_rate"], channels=info["channels"])
             kept.append(rec)
-        rows = kept
+        rows, dups = _drop_duplicates(kept, duplicates, spec.name)
     man = _to_frame(rows, spec.name) if rows else _to_frame([{"path": "x"}], spec.name).iloc[:0]
     man.attrs = {"root": str(root.resolve()), "corpus": spec.name}
     note = lambda xs: pd.DataFrame([vars(x) for x in xs]).sort_values("path").reset_index(drop=True) if xs else _empty_notes()
-    sc = Scan(spec.name, root, man, note(unparsed), note(excluded))
+    sc = Scan(spec.name, root, man, note(unparsed), note(excluded), duplicates=dups)
+    man.attrs["left_out"] = sc.left_out().to_dict("records")
     if check_card:
         card = load_card(spec.name)
-        if card is not None: sc.card_diffs = check_against_card(man, card, excluded=len(sc.excluded))
+        if card is not None: sc.card_diffs = check_against_card(man, card, excluded=len(sc.excluded), duplicates=len(dups))
     return sc
+
+def _drop_duplicates(rows, policy, corpus):
+    "Group files by the SHA-256 of their bytes: keep the first (by path) of each group; copies across speakers are an error unless dropped."
+    first, keep, dups, cross = {}, [], [], []
+    for rec in sorted(rows, key=lambda r: r["path"]):
+        h = rec["sha256"]
+        if h not in first:
+            first[h] = rec
+            keep.append(rec)
+            continue
+        orig = first[h]
+        same = rec.get("speaker") == orig.get("speaker")
+        if not same: cross.append((rec, orig))
+        dups.append(dict(path=rec["path"], copy_of=orig["path"], speaker=rec.get("speaker"), copy_speaker=orig.get("speaker"),
+                         reason=f"same audio bytes as {orig['path']}" + (" (same speaker): one copy kept" if same else
+                                f" of speaker {orig.get('speaker')}: a copy across speakers, dropped")))
+    if cross and policy == "error":
+        eg = "; ".join(f"{r['path']} (speaker {r.get('speaker')}) = {o['path']} (speaker {o.get('speaker')})" for r, o in cross[:3])
+        raise ConfigError(f"{corpus}: {len(cross)} file(s) hold the same audio as a file of another speaker, e.g. {eg}. Such a copy would "
+                          "be a test utterance of one speaker and a training utterance of another (a leak). Remove the copies, or scan with "
+                          "duplicates='drop' (`--duplicates drop`) to keep only the first copy of each")
+    return keep, pd.DataFrame(dups, columns=["path", "copy_of", "speaker", "copy_speaker", "reason"])
 
 # %% ../nbs/02_corpora.ipynb #c019
 def save_manifest(df:pd.DataFrame, path:str|Path) -> Path:
@@ -193,6 +244,8 @@ def load_manifest(path:str|Path, # a manifest Parquet file
     path = Path(path)
     if not path.exists(): raise ConfigError(f"{path}: no such manifest file")
     df = pd.read_parquet(path)
+    for c in OPTIONAL_COLUMNS:
+        if c not in df.columns: df[c] = pd.Series(pd.NA, index=df.index, dtype="string")
     missing = [c for c in MANIFEST_COLUMNS if c not in df.columns]
     if missing: raise ConfigError(f"{path}: not a manifest, missing columns {missing}")
     if root is not None: df.attrs["root"] = str(Path(root).resolve())
@@ -216,7 +269,12 @@ def combine_manifests(*manifests:pd.DataFrame) -> pd.DataFrame:
     for m in manifests: roots.update(m.attrs.get("roots") or {m.attrs.get("corpus"): m.attrs.get("root")})
     out = pd.concat(list(manifests))
     if not out.index.is_unique: raise ConfigError("combined manifests have duplicated utterance ids")
-    out.attrs = {"roots": roots, "corpus": "+".join(sorted(roots))}
+    h = out["sha256"].dropna() if "sha256" in out else pd.Series(dtype="string")
+    both = h[h.duplicated(keep=False)]
+    if len(both):   # the same audio in two corpora would sit on both sides of a cross-corpus split
+        eg = both.index[:2].tolist()
+        raise ConfigError(f"{both.nunique()} audio file(s) appear in more than one corpus (same bytes), e.g. {eg}: drop the copies from one corpus")
+    out.attrs = {"roots": roots, "corpus": "+".join(sorted(roots)), "left_out": [x for m in manifests for x in m.attrs.get("left_out", [])]}
     return out
 
 # %% ../nbs/02_corpora.ipynb #c023
@@ -237,11 +295,14 @@ def load_card(name:str, # corpus name
 def check_against_card(manifest:pd.DataFrame, # a scanned manifest
                        card:dict, # its data card
                        excluded:int=0, # files excluded by design (not counted as utterances)
+                       duplicates:int=0, # byte-identical copies dropped from the manifest (counted by the card, which counts files)
                       ) -> list[str]:
     "Differences between a scanned corpus and its card (size, speakers, emotions); empty when they agree."
     diffs, m = [], manifest
     n = card.get("utterances")
-    if n is not None and len(m) != n: diffs.append(f"utterances: found {len(m)}, card says {n} ({len(m)-n:+d})")
+    found = len(m) + duplicates
+    if n is not None and found != n: diffs.append(f"utterances: found {found}" + (f" ({duplicates} duplicate copies dropped)" if duplicates else "")
+                                                  + f", card says {n} ({found - n:+d})")
     spk = card.get("speakers") or {}
     if spk.get("total") is not None and m.speaker.nunique() != spk["total"]:
         diffs.append(f"speakers: found {m.speaker.nunique()}, card says {spk['total']}")

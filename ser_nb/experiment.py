@@ -142,7 +142,8 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
                    preprocess:list|tuple=("normalize",), # preprocessing chain
                    duration:tuple|None=None, # keep utterances of [min_s, max_s] seconds
                    subset:dict|None=None, # keep rows whose columns take these values, e.g. {"language": ["en"]} or {"esd": {"language": ["en"]}} per corpus
-                   calm_as_neutral:bool=False,
+                   calm_as_neutral:bool=False, # RAVDESS's calm counted as neutral
+                   duplicates:str="error", # when scanning: the same audio under two speakers' names is an error, or "drop" the copies
                    seed:int=0, # the one seed of the run
                    out:str|Path|None=None, # run folder to write (nothing written if None)
                    cache:str|Path|None=None, # feature cache folder
@@ -160,7 +161,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
                   preprocess=list(preprocess), duration=list(duration) if duration else None, subset=subset, calm_as_neutral=calm_as_neutral, seed=seed)
     if manifest is None:
         if not (corpus and root): raise ConfigError("give a manifest, or corpus and root")
-        manifest = scan_corpus(corpus, root, progress=progress).manifest
+        manifest = scan_corpus(corpus, root, progress=progress, duplicates=duplicates).manifest
     m = apply_labels(manifest, labels, calm_as_neutral)
     if duration: m = filter_duration(m, *duration)
     if subset: m = select_rows(m, subset)
@@ -202,6 +203,9 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
         write_parquet(pred, work/"predictions.parquet")
         write_json(work/"env.json", {**environment(m, seed, cache), "feature_config": F.config})
         write_json(work/"metrics.json", metrics)
+        left = pd.DataFrame(manifest.attrs.get("left_out") or [], columns=["path", "reason", "kind"])
+        failed = F.failed.assign(kind="failed features")[["path", "reason", "kind"]] if len(F.failed) else None
+        atomic_write(work/"left_out.csv", pd.concat([left, failed]).to_csv(index=False) if failed is not None else left.to_csv(index=False))
         atomic_write(work/"DONE", time.strftime("%Y-%m-%dT%H:%M:%S") + "\n")   # the last file written
         if transaction: _commit_run(work, Path(out))
     return metrics

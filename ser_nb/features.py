@@ -22,7 +22,7 @@ from .corpora import audio_path
 # %% auto #0
 __all__ = ['HOP', 'WIN', 'FEATURES', 'FeatureSet', 'LogMel', 'MFCC', 'Spectral', 'Prosody', 'Functionals', 'EGeMAPS', 'ComParE',
            'Waveform', 'parse_feature', 'feature_names', 'global_znorm', 'speaker_znorm', 'cache_root', 'fingerprints',
-           'feature_dir', 'Features', 'extract_features']
+           'feature_dir', 'die_with_parent', 'Features', 'extract_features']
 
 # %% ../nbs/04_features.ipynb #c005
 HOP, WIN = 160, 400  # 10 ms hop, 25 ms window at 16 kHz
@@ -200,14 +200,17 @@ def cache_root(cache:str|Path|None=None) -> Path:
 def fingerprints(paths:list[Path], # audio files
                  cache:str|Path|None=None, # cache folder holding the memo of fingerprints
                 ) -> list[str]:
-    "SHA-256 of each file, memoised by (path, size, mtime) in the cache so unchanged files are not re-read."
+    "SHA-256 of each file (None for a file that cannot be read), memoised by (path, size, mtime) in the cache so unchanged files are not re-read."
     memo_p = cache_root(cache)/"fingerprints.parquet"
     memo = pd.read_parquet(memo_p) if memo_p.exists() else pd.DataFrame(columns=["key", "sha256"])
     known = dict(zip(memo["key"], memo["sha256"])); out, new = [], {}
     for p in paths:
-        st = Path(p).stat(); k = f"{Path(p).resolve()}|{st.st_size}|{st.st_mtime_ns}"
-        h = known.get(k) or new.get(k)
-        if h is None: h = new[k] = file_sha256(p)
+        try:
+            st = Path(p).stat()
+            k = f"{Path(p).resolve()}|{st.st_size}|{st.st_mtime_ns}"
+            h = known.get(k) or new.get(k)
+            if h is None: h = new[k] = file_sha256(p)
+        except OSError: h = None   # unreadable (permissions, a folder named like a file): the caller reports it
         out.append(h)
     if new:
         known.update(new)
@@ -222,8 +225,23 @@ def feature_dir(feature:FeatureSet, preprocess:Preprocess, cache:str|Path|None=N
     return cache_root(cache)/f"{feature.name}-{key}"
 
 # %% ../nbs/04_features.ipynb #c022
+def _unreadable(path):
+    "Why a file cannot be read, in words."
+    try:
+        with open(path, "rb") as fh: fh.read(1)
+    except OSError as e: return f"cannot read the file: {e.strerror or type(e).__name__}"
+    return "cannot read the file"
+
+def die_with_parent():
+    "Linux: have the kernel stop this process (SIGTERM) when its parent dies, so `kill -9` of a parent leaves no orphaned workers."
+    import ctypes, signal
+    try: ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError): return   # not Linux: nothing to do
+    if os.getppid() == 1: os._exit(1)   # the parent died before the request took effect
+
 def _single_thread():
-    "Worker initialiser: one BLAS/OpenMP thread per worker process, so that workers do not fight over the cores."
+    "Worker initialiser: one BLAS/OpenMP thread per worker process (so that workers do not fight over the cores), dying with the parent."
+    die_with_parent()
     from threadpoolctl import threadpool_limits
     threadpool_limits(1)
     os.environ["OMP_NUM_THREADS"] = "1"
@@ -300,8 +318,12 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     fps = [None]*len(paths)
     ok = [i for i in range(len(paths)) if i not in set(missing)]
     for i, h in zip(ok, fingerprints([paths[i] for i in ok], cache)): fps[i] = h
-    d = feature_dir(f, pp, cache, transform); outs = [d/h[:2]/f"{h}.npy" if h else None for h in fps]
+    d = feature_dir(f, pp, cache, transform)
+    outs = [d/h[:2]/f"{h}.npy" if h else None for h in fps]
     errors = {i: "no such file" for i in missing}
+    for i in ok:
+        if fps[i] is None: errors[i] = _unreadable(paths[i])
+    ok = [i for i in ok if fps[i] is not None]
     todo = [(i, str(paths[i]), str(outs[i]), fps[i]) for i in ok if not outs[i].exists()]
     dur = manifest["duration_s"].to_numpy() if "duration_s" in manifest else np.zeros(len(paths))
     todo.sort(key=lambda x: dur[x[0]])   # similar lengths together: less padding for batched models

@@ -64,17 +64,33 @@ def parse_ravdess(root:Path, files:list[str]):
 TESS_EMOTIONS = dict(angry="angry", disgust="disgust", fear="fear", happy="happy", neutral="neutral", ps="surprised",
                      sad="sad")
 
+_TESS_FOLDER_EMOTIONS = {**{e: e for e in TESS_EMOTIONS}, "pleasant_surprise": "ps", "pleasant_surprised": "ps"}
+
+def _tess_from_folder(f):
+    "A file whose name misspells the speaker (e.g. `OAF_neutral/OA_bite_neutral.wav`): speaker and emotion from its folder, if they agree."
+    parts = _parts(f)
+    fm = re.fullmatch(r"(OAF|YAF)_(.+)", parts[-2] if len(parts) > 1 else "", re.I)
+    sm = re.fullmatch(r"[A-Za-z]+_(.+)_(angry|disgust|fear|happy|neutral|ps|sad)", _stem(f), re.I)
+    if not (fm and sm and _TESS_FOLDER_EMOTIONS.get(fm[2].lower()) == sm[2].lower()): return None
+    return fm[1].upper(), sm[1].lower(), sm[2].lower()
+
 @register_corpus("tess", "Toronto Emotional Speech Set (TESS)")
 def parse_tess(root:Path, files:list[str]):
-    "TESS: `<OAF|YAF>_<word>_<emotion>.wav`, in any folder layout."
+    "TESS: `<OAF|YAF>_<word>_<emotion>.wav`, in any folder layout (a misspelt speaker is read from its `<speaker>_<emotion>` folder)."
     for f in files:
         m = re.fullmatch(r"(OAF|YAF)_(.+)_(angry|disgust|fear|happy|neutral|ps|sad)", _stem(f), re.I)
-        if not m: yield Unparsed(f, "name does not follow TESS's <OAF|YAF>_<word>_<emotion>"); continue
-        spk, word, emo = m[1].upper(), m[2].lower(), m[3].lower()
+        note = None
+        if m: spk, word, emo = m[1].upper(), m[2].lower(), m[3].lower()
+        elif (got := _tess_from_folder(f)):
+            spk, word, emo = got
+            note = f"speaker {spk} read from the folder name: the file name misspells it"
+        else:
+            yield Unparsed(f, "name does not follow TESS's <OAF|YAF>_<word>_<emotion>")
+            continue
         yield dict(path=f, speaker=spk, gender="female", emotion=TESS_EMOTIONS[emo], text_id=word, language="en",
-                   mode="acted", key=(spk, word, emo))
+                   mode="acted", key=(spk, word, emo), note=note)
 
-# %% ../nbs/02a_parsers.ipynb #c016
+# %% ../nbs/02a_parsers.ipynb #c019
 SAVEE_EMOTIONS = dict(a="anger", d="disgust", f="fear", h="happiness", n="neutral", sa="sadness", su="surprise")
 SAVEE_SPEAKERS = ("DC", "JE", "JK", "KL")
 _SAVEE_NEUTRAL_SPECIFIC = dict(a=(19, 20), d=(21, 22), f=(23, 24), su=(25, 26), sa=(27, 28), h=(29, 30))
@@ -106,7 +122,7 @@ def parse_savee(root:Path, files:list[str]):
         yield dict(path=f, speaker=spk, gender="male", emotion=SAVEE_EMOTIONS[code], text_id=savee_text_id(code, num),
                    language="en", mode="acted", key=(spk, code, num))
 
-# %% ../nbs/02a_parsers.ipynb #c022
+# %% ../nbs/02a_parsers.ipynb #c025
 CREMAD_EMOTIONS = dict(ANG="angry", DIS="disgust", FEA="fear", HAP="happy", NEU="neutral", SAD="sad")
 CREMAD_LEVELS = dict(LO="low", MD="medium", HI="high", XX="unspecified", X="unspecified")
 CREMAD_SENTENCES = {"IEO", "TIE", "IOM", "IWW", "TAI", "MTI", "IWL", "ITH", "DFA", "ITS", "TSI", "WSI"}
@@ -129,7 +145,7 @@ def parse_cremad(root:Path, files:list[str]):
         yield dict(path=f, speaker=m[1], gender=genders.get(m[1]), emotion=CREMAD_EMOTIONS[m[3].upper()],
                    text_id=m[2].upper(), intensity=CREMAD_LEVELS[m[4].upper()], language="en", mode="acted")
 
-# %% ../nbs/02a_parsers.ipynb #c025
+# %% ../nbs/02a_parsers.ipynb #c028
 IEMOCAP_EMOTIONS = dict(neu="neutral", ang="angry", hap="happy", exc="excited", sad="sad", fru="frustrated",
                         sur="surprised", fea="fearful", dis="disgusted", oth="other", xxx="undecided")
 
@@ -157,7 +173,7 @@ def parse_iemocap(root:Path, files:list[str]):
                    text_id=f"{m[3]}{m[4]}", language="en", session=f"Session{int(m[1])}",
                    mode="elicited" if m[3] == "impro" else "acted")
 
-# %% ../nbs/02a_parsers.ipynb #c028
+# %% ../nbs/02a_parsers.ipynb #c031
 MELD_MAIN = {"ross": "male", "chandler": "male", "joey": "male", "rachel": "female", "monica": "female", "phoebe": "female"}
 MELD_SPLITS = ("train", "dev", "test")
 
@@ -192,7 +208,7 @@ def parse_meld(root:Path, files:list[str]):
     for k, f in audio.items():
         if k not in used: yield Unparsed(f, "not in the MELD CSVs")
 
-# %% ../nbs/02a_parsers.ipynb #c031
+# %% ../nbs/02a_parsers.ipynb #c034
 JL_EMOTIONS = {"angry", "sad", "neutral", "happy", "excited", "anxious", "apologetic", "assertive", "concerned", "encouraging"}
 
 @register_corpus("jlcorpus", "JL-Corpus", aliases=("jl", "jl-corpus", "jl_corpus"))
@@ -205,7 +221,7 @@ def parse_jlcorpus(root:Path, files:list[str]):
         yield dict(path=f, speaker=f"{g}{m[2]}", gender=g, emotion=m[3].lower(), text_id=f"{m[4]}{m[5].lower()}",
                    language="en", mode="acted", session=m[6])
 
-# %% ../nbs/02a_parsers.ipynb #c034
+# %% ../nbs/02a_parsers.ipynb #c037
 ASVP_EMOTIONS = {"01": "boredom", "02": "neutral", "03": "happy", "04": "sad", "05": "angry", "06": "fearful", "07": "disgust",
                  "08": "surprised", "09": "excited", "10": "pleasure", "11": "pain", "12": "disappointment", "13": "breath"}
 ASVP_LANGUAGES = {"00": "zh", "01": "en", "02": "fr", "03": "ru"}
@@ -225,7 +241,7 @@ def parse_asvpesd(root:Path, files:list[str], include_nonspeech:bool=False):
         yield dict(path=f, speaker=f"{n:02d}", gender="female" if n % 2 else "male", emotion=ASVP_EMOTIONS[fields[2]],
                    intensity={"01": "normal", "02": "high"}.get(fields[3]), language=lang, mode="natural", key=f)
 
-# %% ../nbs/02a_parsers.ipynb #c037
+# %% ../nbs/02a_parsers.ipynb #c040
 EMOVDB_SPEAKERS = dict(bea="female", jenie="female", josh="male", sam="male")
 EMOVDB_EMOTIONS = dict(amused="amused", angry="angry", anger="angry", disgusted="disgusted", disgust="disgusted",
                        neutral="neutral", sleepy="sleepy", sleepiness="sleepy")
@@ -242,7 +258,7 @@ def parse_emovdb(root:Path, files:list[str]):
         yield dict(path=f, speaker=spk, gender=EMOVDB_SPEAKERS[spk], emotion=EMOVDB_EMOTIONS[m[1].lower()],
                    text_id=m[2], language="en", mode="acted", key=(spk, m[1].lower(), m[2]))
 
-# %% ../nbs/02a_parsers.ipynb #c040
+# %% ../nbs/02a_parsers.ipynb #c043
 ESD_GENDERS = {**{f"{i:04d}": g for i, g in zip(range(1, 11), "FFFMMMFMFM")},
                **{f"{i:04d}": g for i, g in zip(range(11, 21), "MMMMFFFFFM")}}
 ESD_EMOTIONS = ["neutral", "angry", "happy", "sad", "surprise"]
@@ -262,7 +278,7 @@ def parse_esd(root:Path, files:list[str]):
         yield dict(path=f, speaker=m[1], gender="female" if ESD_GENDERS[m[1]] == "F" else "male", emotion=emo,
                    text_id=f"{(n-1) % 350 + 1:03d}", language="zh" if int(m[1]) <= 10 else "en", mode="acted", split=split)
 
-# %% ../nbs/02a_parsers.ipynb #c043
+# %% ../nbs/02a_parsers.ipynb #c046
 EMOFILM_EMOTIONS = dict(ans="fear", dis="disgust", gio="happiness", rab="anger", tri="sadness")
 
 def _emofilm_speakers(root):

@@ -43,24 +43,53 @@ class RunPredictor:
         F = self.features(ys)
         return np.mean([predict_proba(m, _apply_norm(F, st)) for m, _, st in self.models], 0)
 
-    def predict_files(self, files:list) -> pd.DataFrame:
-        "One row per file: the predicted emotion and every class probability."
-        ys = [self.pp(f) for f in files]
-        P = self.proba(ys)
-        df = pd.DataFrame(P, columns=self.classes, index=pd.Index([str(f) for f in files], name="file"))
-        df.insert(0, "emotion", np.asarray(self.classes)[P.argmax(1)])
-        return df
+    min_seconds = 1.0   # shorter inputs are zero-padded to this length (pooling layers need a minimum number of frames)
 
-    def stream(self, file:str|Path, window:float=2.0, hop:float=0.5) -> tuple:
+    def _padded(self, y):
+        "A waveform padded (centred) to `min_seconds` if shorter, and whether it was."
+        n = int(self.min_seconds*self.pp.sr)
+        if len(y) >= n: return y, False
+        left = (n - len(y))//2
+        return np.pad(np.asarray(y, np.float32), (left, n - len(y) - left)), True
+
+    def predict_files(self, files:list, # audio files
+                     ) -> pd.DataFrame:
+        "One row per file: the predicted emotion, every class probability, and a note (padding) or the error that stopped it."
+        rows, ys, ok = [], [], []
+        for f in files:
+            try: y = self.pp(f)
+            except Exception as e:   # one bad file never stops the others
+                rows.append(dict(file=str(f), error=f"{type(e).__name__}: {e}"))
+                continue
+            y, padded = self._padded(y)
+            rows.append(dict(file=str(f), note=f"{len(y)/self.pp.sr:.2f} s after zero-padding a shorter input" if padded else ""))
+            ys.append(y)
+            ok.append(len(rows) - 1)
+        P = self.proba(ys) if ys else np.zeros((0, len(self.classes)))
+        for i, p in zip(ok, P): rows[i].update(emotion=self.classes[int(p.argmax())], **dict(zip(self.classes, p)))
+        df = pd.DataFrame(rows).set_index("file")
+        for c in ("emotion", *self.classes, "note", "error"):
+            if c not in df: df[c] = np.nan if c in self.classes else ""
+        return df[["emotion", *self.classes, "note", "error"]].fillna({"emotion": "", "note": "", "error": ""})
+
+    def stream(self, file:str|Path, # a (long) recording
+               window:float=2.0, # window length in seconds
+               hop:float=0.5, # hop between windows in seconds
+              ) -> tuple:
         "Slide a window over a long recording: (one row per window: start, end, emotion, probabilities; real-time factor)."
+        if not (np.isfinite(window) and window > 0): raise ConfigError(f"window must be a positive number of seconds, got {window}")
+        if not (np.isfinite(hop) and hop > 0): raise ConfigError(f"hop must be a positive number of seconds, got {hop}")
         y = self.pp.apply(load_audio(file, self.pp.sr), file) if self.pp.steps else load_audio(file, self.pp.sr)
-        sr, w, h = self.pp.sr, int(window*self.pp.sr), int(hop*self.pp.sr)
+        sr, w, h = self.pp.sr, int(window*self.pp.sr), max(1, int(hop*self.pp.sr))
         if len(y) < w: starts = [0]
         else: starts = list(range(0, len(y) - w + 1, h))
-        t0 = time.perf_counter(); P = self.proba([y[s:s+w] for s in starts]); secs = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        P = self.proba([self._padded(y[s:s+w])[0] for s in starts])
+        secs = time.perf_counter() - t0
         df = pd.DataFrame(P, columns=self.classes)
         df.insert(0, "emotion", np.asarray(self.classes)[P.argmax(1)])
-        df.insert(0, "end_s", [min(s + w, len(y))/sr for s in starts]); df.insert(0, "start_s", [s/sr for s in starts])
+        df.insert(0, "end_s", [min(s + w, len(y))/sr for s in starts])
+        df.insert(0, "start_s", [s/sr for s in starts])
         return df, secs/(len(y)/sr)
 
 # %% ../nbs/09a_predict.ipynb #c005

@@ -74,6 +74,12 @@ def check_fold(fold:Fold, manifest:pd.DataFrame) -> Fold:
         for a, b in (("train", "test"), ("train", "val"), ("val", "test")):
             both = spk[a] & spk[b]
             if both: raise LeakError(f"fold {fold.name}: speaker(s) {sorted(both)[:3]} on both {a} and {b} sides")
+    if "sha256" in manifest:   # the same audio bytes under two names must not sit on both sides
+        h = {side: set(manifest.loc[list(ids), "sha256"].dropna()) for side, ids in sides.items()}
+        both = h["test"] & (h["train"] | h["val"])
+        if both:
+            eg = manifest.index[manifest.sha256.isin(list(both)[:1])].tolist()
+            raise LeakError(f"fold {fold.name}: {len(both)} audio file(s) on both test and training sides under different names, e.g. {eg}")
     if fold.text_independent:
         texts = lambda ids: set(manifest.loc[list(ids), "text_id"].dropna())
         both = texts(fold.test) & (texts(fold.train) | texts(fold.val))

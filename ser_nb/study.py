@@ -244,7 +244,7 @@ def prepare_study(study:dict, results=None) -> tuple:
             from ser_nb.synthetic import make_synthetic_corpus
             syn = c.get("synth") or {}
             make_synthetic_corpus(c["root"], n_speakers=syn.get("speakers", 8), n_texts=syn.get("texts", 6), seed=syn.get("seed", 0))
-        save_manifest(scan_corpus(c["name"], c["root"]).manifest, mp)
+        save_manifest(scan_corpus(c["name"], c["root"], duplicates=c.get("duplicates", "error")).manifest, mp)
     atomic_write(d/"study.yaml", yaml.safe_dump({k: v for k, v in study.items() if k != "_file"}, sort_keys=False))
     return d, expand_grid(study)
 
@@ -324,6 +324,9 @@ def _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry
         from dask.distributed import Client, LocalCluster, as_completed
         cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(scheduler or cluster)
+        if cluster is not None:
+            from ser_nb.features import die_with_parent
+            client.run(die_with_parent)   # local workers stop when this process is killed (no orphans)
         try:
             futs = [client.submit(execute_run, r, key=f"run-{r['run_id']}", pure=False, **args) for r in todo]
             for f in tqdm(as_completed(futs), total=len(futs), desc=f"study {study['name']}", unit="run", disable=not progress):

@@ -40,12 +40,14 @@ def test_scan_ravdess(tmp_path):
     root = shared_corpus("ravdess")
     r = cli("corpus", "scan", "ravdess", root, "--out", tmp_path/"ravdess.parquet")
     m = pd.read_parquet(tmp_path/"ravdess.parquet")
-    assert len(m) == 1440 and m.speaker.nunique() == 24
+    # RAVDESS holds one byte-identical pair (Actor_07, happy, statement 2, repetitions 1 and 2): one copy is kept
+    assert len(m) == 1439 and m.speaker.nunique() == 24 and m.sha256.is_unique
+    assert "Actor_07/03-01-03-01-02-02-07.flac: same audio bytes as Actor_07/03-01-03-01-02-01-07.flac (same speaker)" in r.stdout, r.stdout
     assert m.drop_duplicates("speaker").gender.value_counts().to_dict() == {"male": 12, "female": 12}
     counts = m.emotion.value_counts().to_dict()
-    assert counts.pop("neutral") == 96 and set(counts.values()) == {192} and len(counts) == 7
+    assert counts.pop("neutral") == 96 and counts.pop("happy") == 191 and set(counts.values()) == {192} and len(counts) == 6
     assert set(m.intensity) == {"normal", "strong"}
-    assert "unparsed: 0" in r.stdout
+    assert "unparsed: 0" in r.stdout and "data card: matches" in r.stdout
 
 def test_ravdess_multichannel_loads_as_mono():
     from ser_nb.audio import load_audio, audio_info
@@ -110,3 +112,74 @@ def test_experiment_out_is_a_transaction(tmp_path):
     (tmp_path/"file").write_text("")
     r = cli("experiment", "--corpus", "synthetic", "--root", tmp_path/"syn", "--out", tmp_path/"file"/"run", check=False)
     assert r.returncode == 2 and "cannot write there" in r.stderr, r.stderr
+
+
+def test_copied_audio_across_speakers_is_refused(tmp_path):
+    "A byte-identical copy of an EmoDB file under another speaker's name is a leak: refused, or dropped on request (and listed)."
+    import shutil
+    root = shared_corpus("emodb")
+    (tmp_path/"emodb"/"wav").mkdir(parents=True)
+    for f in sorted((root/"wav").glob("*.wav"))[:40] + sorted((root/"wav").glob("08*.wav"))[:20]: shutil.copy(f, tmp_path/"emodb"/"wav")
+    shutil.copy(root/"wav"/"03a01Wa.wav", tmp_path/"emodb"/"wav"/"08a01Wz.wav")
+    r = cli("corpus", "scan", "emodb", tmp_path/"emodb", check=False)
+    assert r.returncode == 2 and "08a01Wz.wav (speaker 08) = wav/03a01Wa.wav (speaker 03)" in r.stderr and "--duplicates drop" in r.stderr, r.stderr
+    r = cli("corpus", "scan", "emodb", tmp_path/"emodb", "--duplicates", "drop", "--out", tmp_path/"m.parquet")
+    assert "wav/08a01Wz.wav: same audio bytes as wav/03a01Wa.wav of speaker 03" in r.stdout
+    assert "emodb:wav/08a01Wz.wav" not in pd.read_parquet(tmp_path/"m.parquet").index
+
+def test_tess_original_layout_has_2800_rows(tmp_path):
+    "TESS as downloaded (Kaggle folders), with its misnamed OAF_neutral/OA_bite_neutral.wav: 2800 rows, 400 per emotion, card matches."
+    from ser_nb.test_utils import make_tree
+    k = "TESS Toronto emotional speech set data"
+    folders = {"OAF": ["OAF_angry", "OAF_disgust", "OAF_Fear", "OAF_happy", "OAF_neutral", "OAF_Pleasant_surprise", "OAF_Sad"],
+               "YAF": ["YAF_angry", "YAF_disgust", "YAF_fear", "YAF_happy", "YAF_neutral", "YAF_pleasant_surprised", "YAF_sad"]}
+    codes = ["angry", "disgust", "fear", "happy", "neutral", "ps", "sad"]
+    words = ["bite"] + [f"w{i:03d}" for i in range(199)]
+    files = {f"{k}/{fo}/{'OA' if (spk, code, w) == ('OAF', 'neutral', 'bite') else spk}_{w}_{code}.wav": 0.05
+             for spk, fs in folders.items() for fo, code in zip(fs, codes) for w in words}
+    make_tree(tmp_path/"tess", files)
+    r = cli("corpus", "scan", "tess", tmp_path/"tess", "--out", tmp_path/"m.parquet")
+    m = pd.read_parquet(tmp_path/"m.parquet")
+    assert len(m) == 2800 and set(m.emotion.value_counts()) == {400} and m.speaker.value_counts().to_dict() == {"tess_OAF": 1400, "tess_YAF": 1400}
+    assert m.loc[f"tess:{k}/OAF_neutral/OA_bite_neutral.wav", "note"].startswith("speaker OAF read from the folder name")
+    assert "unparsed: 0" in r.stdout and "data card: matches" in r.stdout, r.stdout
+
+def test_predict_reports_each_bad_file(tmp_path):
+    "`ser_nb predict`: a 10 ms file is padded, random bytes get their own error line, the good files still get predictions; bad --hop/--window refused."
+    import soundfile as sf
+    cli("corpus", "synth", tmp_path/"syn", "--speakers", "4", "--texts", "2")
+    cli("experiment", "--corpus", "synthetic", "--root", tmp_path/"syn", "--labels", "5", "--features", "mfcc", "--model", "cnn1d",
+        "--param", "epochs=1", "--param", "channels=[8, 8]", "--cache", tmp_path/"cache", "--workers", "1", "--out", tmp_path/"run")
+    good = sorted((tmp_path/"syn").rglob("*.wav"))[0]
+    sf.write(tmp_path/"short.wav", (0.3*np.sin(2*np.pi*220*np.arange(160)/16000)).astype(np.float32), 16000)   # 10 ms
+    (tmp_path/"noise.wav").write_bytes(np.random.default_rng(0).bytes(4000))
+    r = cli("predict", tmp_path/"run", good, tmp_path/"short.wav", tmp_path/"noise.wav", check=False)
+    assert r.returncode == 1, (r.stdout, r.stderr)
+    assert str(good) in r.stdout and "short.wav" in r.stdout and "zero-padding" in r.stdout, r.stdout
+    assert "noise.wav" in r.stderr and "noise.wav" not in r.stdout, r.stderr
+    for opt, val, msg in (("--hop", "0", "--hop must be a positive"), ("--window", "-1", "--window must be a positive")):
+        r = cli("predict", tmp_path/"run", good, "--stream", opt, val, check=False)
+        assert r.returncode == 2 and msg in r.stderr, r.stderr
+
+def test_feature_workers_die_with_their_parent(tmp_path):
+    "`kill -9` of `ser_nb features extract` leaves no pool worker running."
+    import os, signal, subprocess, sys, time
+    from pathlib import Path
+    cli("corpus", "synth", tmp_path/"syn", "--speakers", "8", "--texts", "6")
+    cli("corpus", "scan", "synthetic", tmp_path/"syn", "--out", tmp_path/"m.parquet")
+    exe = Path(sys.executable).parent/"ser_nb"
+    p = subprocess.Popen([str(exe), "features", "extract", str(tmp_path/"m.parquet"), "--set", "egemaps", "--workers", "2",
+                          "--cache", str(tmp_path/"cache")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children, t0 = [], time.time()
+    while time.time() - t0 < 120 and len(children) < 2 and p.poll() is None:
+        try: children = [int(c) for c in Path(f"/proc/{p.pid}/task/{p.pid}/children").read_text().split()]
+        except OSError: children = []
+        time.sleep(0.1)
+    assert len(children) >= 2, "the pool did not start"
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    t0 = time.time()
+    while time.time() - t0 < 20 and any(Path(f"/proc/{c}").exists() and "Z" not in Path(f"/proc/{c}/stat").read_text().split()[2] for c in children):
+        time.sleep(0.2)
+    alive = [c for c in children if Path(f"/proc/{c}").exists() and Path(f"/proc/{c}/stat").read_text().split()[2] != "Z"]
+    assert not alive, f"orphaned workers still running: {alive}"

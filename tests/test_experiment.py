@@ -16,7 +16,7 @@ def test_same_seed_same_metrics(corpus, features, model, extra):
         out = corpus/f"{model}-{i}"
         cli("experiment", "--corpus", "synthetic", "--root", corpus/"syn", "--labels", "4", "--features", features, "--model", model,
             "--seed", "3", "--cache", corpus/"cache", "--workers", "1", "--out", out, *extra)
-        assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["DONE", "env.json", "metrics.json", "params.yaml", "predictions.parquet", "splits.json"]
+        assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["DONE", "env.json", "left_out.csv", "metrics.json", "params.yaml", "predictions.parquet", "splits.json"]
         m = json.loads((out/"metrics.json").read_text()); m.pop("seconds")
         runs.append(m)
     assert runs[0] == runs[1]
