@@ -228,15 +228,22 @@ def _match(run, only):
         if not eq and term not in run["run_id"]: return False
     return True
 
-def prepare_study(study:dict, results=None) -> tuple:
-    "Create the study folder, synthesise/scan its corpora once (manifests/), clean stale temporary folders (call it holding the runner lock); return (dir, runs)."
-    d = study_dir(study, results); (d/"manifests").mkdir(parents=True, exist_ok=True)
-    for p in d.glob(".tmp-*"):   # left by an interrupted run: complete ones (DONE written) are promoted, others run again
+def _clean_stale(d):
+    "Temporary run folders left by an interrupted runner or a lost worker: complete ones (DONE written) are promoted, others removed."
+    for p in d.glob(".tmp-*"):
         final = d/p.name[len(".tmp-"):-9]
         if (p/"DONE").exists() and not final.exists():
-            try: p.rename(final); continue
+            try:
+                p.rename(final)
+                continue
             except OSError: pass
         shutil.rmtree(p, ignore_errors=True)
+
+def prepare_study(study:dict, results=None) -> tuple:
+    "Create the study folder, synthesise/scan its corpora once (manifests/), clean stale temporary folders (call it holding the runner lock); return (dir, runs)."
+    d = study_dir(study, results)
+    (d/"manifests").mkdir(parents=True, exist_ok=True)
+    _clean_stale(d)
     for c in _as_list(study["corpora"]):
         mp = d/"manifests"/f"{c['name']}.parquet"
         if mp.exists(): continue
@@ -335,6 +342,7 @@ def _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry
         finally:
             client.close()
             if cluster is not None: cluster.close()
+        _clean_stale(d)   # every run has finished or failed: what is left was a lost worker's (dask ran its run again elsewhere)
     return pd.DataFrame(out)
 
 # %% ../nbs/13_study.ipynb #c016

@@ -132,3 +132,44 @@ def test_study_run_fails_loudly_and_refuses_bad_names(tmp_path):
     r = cli("study", "run", bad, check=False)
     assert r.returncode == 2 and "simple name" in r.stderr
     assert not (tmp_path/"study.yaml").exists() and not (tmp_path/"manifests").exists()
+
+def test_real_cluster_survives_a_killed_worker(tmp_path):
+    "A study on a real `dask scheduler` with two `dask worker` processes: one worker is killed mid-study, every run still ends exactly once."
+    import json, signal
+    exe = Path(sys.executable).parent
+    study = tmp_path/"clu.yaml"
+    study.write_text(f"""name: clu
+corpora: [{{name: synthetic, root: {tmp_path}/syn, synth: {{speakers: 4, texts: 2}}}}]
+protocols: [loso]
+features: ["functionals:mfcc"]
+models: [logreg, knn, gmm, svm_linear]
+seeds: [0, 1]
+results: {tmp_path}/results
+""")
+    sf = tmp_path/"scheduler.json"
+    procs = [subprocess.Popen([str(exe/"dask"), "scheduler", "--scheduler-file", str(sf), "--port", "0", "--no-dashboard", "--host", "127.0.0.1"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
+    try:
+        t0 = time.time()
+        while not sf.exists() and time.time() - t0 < 60: time.sleep(0.2)
+        for _ in range(2):
+            procs.append(subprocess.Popen([str(exe/"dask"), "worker", "--scheduler-file", str(sf), "--nthreads", "1", "--no-dashboard",
+                                           "--nworkers", "1", "--no-nanny"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        address = json.loads(sf.read_text())["address"]
+        runner = subprocess.Popen([str(exe/"ser_nb"), "study", "run", str(study), "--scheduler", address], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        d = tmp_path/"results"/"clu"
+        t0 = time.time()
+        while time.time() - t0 < 300 and not (d.exists() and any(d.glob("*/DONE")) and any(d.glob(".tmp-*"))): time.sleep(0.1)
+        os.killpg(procs[1].pid, signal.SIGKILL)   # a worker dies in the middle of the study
+        out, err = runner.communicate(timeout=600)
+        assert runner.returncode == 0, (out, err)
+        runs = sorted(p for p in d.iterdir() if p.is_dir() and p.name != "manifests")
+        assert len(runs) == 8 and all((p/"DONE").exists() for p in runs), [p.name for p in d.iterdir()]
+        assert not list(d.glob(".tmp-*")), "a temporary run folder was left behind"
+        res = cli("study", "collect", study)
+        assert "from 8 runs" in res.stdout
+    finally:
+        for p in procs:
+            try: os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError: pass
