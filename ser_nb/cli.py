@@ -237,11 +237,13 @@ def study_run(study:Path=typer.Argument(..., help="a study YAML file"),
               dry_run:bool=typer.Option(False, "--dry-run", help="only list the runs and what would run (writes nothing)"),
               only:Optional[str]=typer.Option(None, help="filter: run-id substrings or key=value, comma-separated (model=svm_rbf,seed=0)"),
               retry_failed:bool=typer.Option(False, "--retry-failed", help="run failed runs again"),
-              retry_broken:bool=typer.Option(False, "--retry-broken", help="run again finished runs whose files are unreadable or inconsistent")):
+              retry_broken:bool=typer.Option(False, "--retry-broken", help="run again finished runs whose files are unreadable or inconsistent"),
+              gpus:Optional[str]=typer.Option(None, help="local GPUs, one worker pinned to each (neural runs ask for one): e.g. 0,1, or auto")):
     "Run every pending run of a study (papermill on dask.distributed); finished runs are skipped, so a rerun resumes. Exits 1 if a run failed."
     from ser_nb.study import run_study, load_study, study_dir
     s = load_study(study)
-    res = run_study(s, workers=workers, scheduler=scheduler, dry_run=dry_run, only=only, retry_failed=retry_failed, retry_broken=retry_broken)
+    res = run_study(s, workers=workers, scheduler=scheduler, dry_run=dry_run, only=only, retry_failed=retry_failed, retry_broken=retry_broken,
+                    gpus=gpus)
     counts = res.status.value_counts().to_dict() if len(res) else {}
     typer.echo(res.to_string(index=False) if dry_run else ", ".join(f"{k} {v}" for k, v in counts.items()) + f"  ({study_dir(s)})")
     if dry_run: return

@@ -38,7 +38,8 @@ def environment(manifest:pd.DataFrame|None=None, seed:int|None=None, cache=None)
     try:
         import torch; dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"
     except ImportError: dev = "cpu"
-    env = dict(python=sys.version.split()[0], platform=platform.platform(), cpus=os.cpu_count(), device=dev, packages=vers, git_commit=commit, seed=seed)
+    env = dict(python=sys.version.split()[0], platform=platform.platform(), cpus=os.cpu_count(), device=dev,
+               cuda_visible_devices=os.environ.get("CUDA_VISIBLE_DEVICES"), packages=vers, git_commit=commit, seed=seed)
     if manifest is not None:
         fps = fingerprints([audio_path(manifest, u) for u in manifest.index], cache)
         env["data_fingerprint"] = config_hash(sorted(fps), n=16); env["n_utterances"] = len(manifest)

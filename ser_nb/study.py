@@ -23,8 +23,8 @@ from .classical import CLASSICAL
 
 # %% auto #0
 __all__ = ['STUDY_KEYS', 'DEFAULTS', 'load_study', 'load_study_raw', 'expand_grid', 'study_manifest', 'run_in_notebook',
-           'show_run', 'template_path', 'study_dir', 'execute_run', 'prepare_study', 'study_status', 'run_study',
-           'design_name', 'collect_results', 'query']
+           'show_run', 'template_path', 'study_dir', 'execute_run', 'prepare_study', 'study_status', 'gpu_plan',
+           'run_study', 'design_name', 'collect_results', 'query']
 
 # %% ../nbs/13_study.ipynb #c005
 STUDY_KEYS = {"name", "extends", "description", "corpora", "training", "labels", "protocols", "preprocess", "features", "models", "compare",
@@ -284,7 +284,31 @@ def study_status(study:dict, # a loaded study
         rows.append(dict(run_id=r["run_id"], status=st, problem=why))
     return pd.DataFrame(rows)
 
-# %% ../nbs/13_study.ipynb #c014
+# %% ../nbs/13_study.ipynb #c015
+def gpu_plan(gpus:str|list|None, # "0,1", a list of device ids, "auto" (every GPU torch sees) or None
+             workers:int=2, # workers wanted in all (at least one per GPU)
+            ) -> list[dict]:
+    "One dict per local dask worker: its environment (CUDA_VISIBLE_DEVICES) and resources ({'GPU': 1} for a GPU worker)."
+    if gpus in (None, "", "none"): ids = []
+    elif gpus == "auto":
+        try:
+            import torch
+            ids = [str(i) for i in range(torch.cuda.device_count())]
+        except ImportError: ids = []
+    else: ids = [str(g).strip() for g in (gpus.split(",") if isinstance(gpus, str) else gpus) if str(g).strip()]
+    if len(set(ids)) != len(ids): raise ConfigError(f"gpus: a device is listed twice: {ids}")
+    plan = [dict(env={"CUDA_VISIBLE_DEVICES": g}, resources={"GPU": 1}) for g in ids]
+    plan += [dict(env={"CUDA_VISIBLE_DEVICES": ""} if ids else {}, resources={}) for _ in range(max(0, workers - len(ids)))]
+    return plan
+
+def _local_cluster(plan):
+    "A local dask cluster with one single-threaded worker process per plan entry."
+    from dask.distributed import SpecCluster, Scheduler, Nanny
+    specs = {f"worker-{i}": {"cls": Nanny, "options": {"nthreads": 1, "env": w["env"], "resources": w["resources"] or None}}
+             for i, w in enumerate(plan)}
+    return SpecCluster(workers=specs, scheduler={"cls": Scheduler, "options": {"dashboard": False, "dashboard_address": None}})
+
+# %% ../nbs/13_study.ipynb #c018
 def run_study(study:dict|str|Path, # a study (or its file)
               workers:int=2, # local dask workers (one run each at a time)
               scheduler:str|None=None, # address of an existing dask scheduler (tcp://host:port) instead of a local cluster
@@ -292,6 +316,7 @@ def run_study(study:dict|str|Path, # a study (or its file)
               only:str|None=None, # filter: comma-separated run-id substrings or key=value (model=svm_rbf,seed=0)
               retry_failed:bool=False, # run failed runs again
               retry_broken:bool=False, # run again the finished runs whose files are unreadable or inconsistent
+              gpus:str|list|None=None, # local GPUs, one worker pinned to each: "0,1", "auto" or None
               results=None, # results root
               progress:bool=True, # progress bar
              ) -> pd.DataFrame:
@@ -309,13 +334,13 @@ def run_study(study:dict|str|Path, # a study (or its file)
     try: lock.acquire(timeout=0)
     except Timeout: raise ConfigError(f"another `ser_nb study run` is running study {study['name']!r} ({d}): wait for it to finish "
                                       f"(`ser_nb study status` shows its progress)") from None
-    try: return _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry_broken, progress)
+    try: return _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry_broken, progress, gpus)
     finally: lock.release()
 
 def _todo(status, retry_failed, retry_broken):
     return status == "pending" or (retry_failed and status == "failed") or (retry_broken and status == "broken")
 
-def _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry_broken, progress):
+def _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry_broken, progress, gpus=None):
     "The body of run_study, holding the study's runner lock (so its clean-up never touches another runner's work)."
     d, runs = prepare_study(study, results)
     runs = [r for r in runs if _match(r, only)]
@@ -328,14 +353,17 @@ def _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry
     args = dict(out_dir=str(d), template=str(template_path(study)), manifests_dir=str(d/"manifests"), cache=cache)
     out = list(skipped)
     if todo:
-        from dask.distributed import Client, LocalCluster, as_completed
-        cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        from dask.distributed import Client, as_completed
+        plan = gpu_plan(gpus, workers)
+        cluster = None if scheduler else _local_cluster(plan)
         client = Client(scheduler or cluster)
+        on_gpu = any(w["resources"] for w in plan) or (scheduler is not None and gpus not in (None, "", "none"))
         if cluster is not None:
             from ser_nb.features import die_with_parent
             client.run(die_with_parent)   # local workers stop when this process is killed (no orphans)
         try:
-            futs = [client.submit(execute_run, r, key=f"run-{r['run_id']}", pure=False, **args) for r in todo]
+            futs = [client.submit(execute_run, r, key=f"run-{r['run_id']}", pure=False,
+                                  resources={"GPU": 1} if on_gpu and r["model"] not in CLASSICAL else None, **args) for r in todo]
             for f in tqdm(as_completed(futs), total=len(futs), desc=f"study {study['name']}", unit="run", disable=not progress):
                 res = f.result(); out.append(res)
                 if res["status"] == "failed": get_logger().warning(f"run {res['run_id']} failed: {res.get('error')}")
@@ -345,7 +373,7 @@ def _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry
         _clean_stale(d)   # every run has finished or failed: what is left was a lost worker's (dask ran its run again elsewhere)
     return pd.DataFrame(out)
 
-# %% ../nbs/13_study.ipynb #c016
+# %% ../nbs/13_study.ipynb #c020
 def design_name(protocol:str, # a protocol name
                 params:dict|None=None, # its parameters
                ) -> str:

@@ -173,3 +173,14 @@ results: {tmp_path}/results
         for p in procs:
             try: os.killpg(p.pid, signal.SIGKILL)
             except ProcessLookupError: pass
+
+def test_gpu_workers_by_simulation(tmp_path):
+    "`--gpus 0,1` on a GPU-less machine: each local worker is pinned to one device id, neural runs ask for one, every run records what it saw."
+    import json
+    study = _tiny_study(tmp_path, name="gpu", models="[logreg, {name: cnn1d, features: [mfcc], params: {epochs: 1, channels: [8, 8]}}]")
+    cli("study", "run", study, "--gpus", "0,1", "--workers", "2")
+    envs = {p.name: json.loads((p/"env.json").read_text()) for p in (tmp_path/"results"/"gpu").iterdir() if (p/"DONE").exists()}
+    assert len(envs) == 2
+    for name, e in envs.items():
+        assert e["cuda_visible_devices"] in ("0", "1"), (name, e["cuda_visible_devices"])
+        assert e["device"] == "cpu"   # no GPU here: torch falls back to the CPU, and says so
