@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/study.html.md"""
 
 # %% ../nbs/13_study.ipynb #c001
 from __future__ import annotations
-import copy, itertools, json, os, re, shutil, sys, time, traceback, uuid
+import copy, inspect, itertools, json, logging, os, re, shutil, sys, time, traceback, uuid
 from pathlib import Path
 from typing import Any
 import numpy as np
@@ -22,9 +22,9 @@ from .balance import BALANCERS
 from .classical import CLASSICAL
 
 # %% auto #0
-__all__ = ['STUDY_KEYS', 'DEFAULTS', 'load_study', 'load_study_raw', 'expand_grid', 'study_manifest', 'run_in_notebook',
-           'show_run', 'template_path', 'study_dir', 'execute_run', 'prepare_study', 'study_status', 'gpu_plan',
-           'run_study', 'design_name', 'collect_results', 'query']
+__all__ = ['STUDY_KEYS', 'DEFAULTS', 'load_study', 'model_parameters', 'load_study_raw', 'expand_grid', 'study_manifest',
+           'run_in_notebook', 'show_run', 'template_path', 'study_dir', 'execute_run', 'prepare_study', 'study_status',
+           'gpu_plan', 'run_study', 'design_name', 'collect_results', 'query']
 
 # %% ../nbs/13_study.ipynb #c005
 STUDY_KEYS = {"name", "extends", "description", "corpora", "training", "labels", "protocols", "preprocess", "features", "models", "compare",
@@ -68,10 +68,18 @@ def load_study(path:str|Path, # a study YAML file
     for i, p in enumerate(_as_list(s["protocols"])):
         p = {"name": p} if isinstance(p, str) else p
         if p.get("name") not in PROTOCOLS: raise ConfigError(f"{path}: protocols[{i}]: unknown protocol {p.get('name')!r}; known: {sorted(PROTOCOLS)}")
+        ok = set(inspect.signature(PROTOCOLS[p["name"]]).parameters) - {"manifest", "seed"}
+        bad = sorted(set(p) - {"name"} - ok)
+        if bad: raise ConfigError(f"{path}: protocols[{i}] ({p['name']}): unknown parameter(s) {bad}; accepted: {sorted(ok)}")
     from ser_nb.train import torch_models
     for i, m in enumerate(_as_list(s["models"])):
         m = {"name": m} if isinstance(m, str) else m
         if m.get("name") not in (*CLASSICAL, *torch_models()): raise ConfigError(f"{path}: models[{i}]: unknown model {m.get('name')!r}")
+        bad = sorted(set(m) - {"name", "features", "params", "grid"})
+        if bad: raise ConfigError(f"{path}: models[{i}] ({m['name']}): unknown key(s) {bad}; accepted: ['features', 'grid', 'params']")
+        ok = model_parameters(m["name"])
+        bad = sorted(set(m.get("params") or {}) - ok)
+        if bad: raise ConfigError(f"{path}: models[{i}] ({m['name']}): unknown parameter(s) {bad}; accepted: {sorted(ok)}")
         for f in _as_list(m.get("features", [])): _check_feature(path, f)
     for f in _as_list(s["features"]): _check_feature(path, f)
     for b in _as_list(s["balance"]):
@@ -85,6 +93,22 @@ def load_study(path:str|Path, # a study YAML file
     for sd in _as_list(s["seeds"]):
         if not isinstance(sd, int) or sd < 0: raise ConfigError(f"{path}: seeds: {sd!r} is not a non-negative integer")
     return s
+
+def model_parameters(name:str, # a classical or neural model name
+                    ) -> set:
+    "The parameters a model accepts in a study's `params`: the estimator's, or the training loop's plus the network's."
+    if name in CLASSICAL:
+        from ser_nb.classical import _estimators
+        return set(_estimators(0)[name][0].get_params())
+    from dataclasses import fields
+    from ser_nb.train import TrainConfig, SSL_PRESETS
+    from ser_nb import models
+    cls = {"bilstm": models.RNN, "bigru": models.RNN, "ssl_frozen": models.LayerWeightedHead}.get(name) or models.NEURAL.get(name)
+    if name in SSL_PRESETS:
+        from ser_nb.ssl_models import SSLClassifier
+        cls = SSLClassifier
+    own = set(inspect.signature(cls).parameters) - {"n_in", "n_classes", "n_layers", "dim", "cell"} if cls is not None else set()
+    return {f.name for f in fields(TrainConfig)} | own | {"head_lr", "layer_lr_decay"}
 
 def load_study_raw(path):
     d = load_yaml(Path(path))
@@ -304,9 +328,10 @@ def gpu_plan(gpus:str|list|None, # "0,1", a list of device ids, "auto" (every GP
 def _local_cluster(plan):
     "A local dask cluster with one single-threaded worker process per plan entry."
     from dask.distributed import SpecCluster, Scheduler, Nanny
-    specs = {f"worker-{i}": {"cls": Nanny, "options": {"nthreads": 1, "env": w["env"], "resources": w["resources"] or None}}
+    specs = {f"worker-{i}": {"cls": Nanny, "options": {"nthreads": 1, "env": w["env"], "resources": w["resources"] or None, "silence_logs": logging.WARNING}}
              for i, w in enumerate(plan)}
-    return SpecCluster(workers=specs, scheduler={"cls": Scheduler, "options": {"dashboard": False, "dashboard_address": None}})
+    return SpecCluster(workers=specs, scheduler={"cls": Scheduler, "options": {"dashboard": False, "dashboard_address": None}},
+                       silence_logs=logging.WARNING)
 
 # %% ../nbs/13_study.ipynb #c018
 def run_study(study:dict|str|Path, # a study (or its file)

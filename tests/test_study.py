@@ -184,3 +184,14 @@ def test_gpu_workers_by_simulation(tmp_path):
     for name, e in envs.items():
         assert e["cuda_visible_devices"] in ("0", "1"), (name, e["cuda_visible_devices"])
         assert e["device"] == "cpu"   # no GPU here: torch falls back to the CPU, and says so
+
+def test_misspelt_study_keys_fail_at_load(tmp_path):
+    "A misspelt protocol, model or training parameter is refused by `study run` before anything runs, naming the key."
+    for body, msg in (("protocols: [{name: speaker_kfold, kk: 4}]", "unknown parameter(s) ['kk']"),
+                      ("models: [{name: cnn1d, features: [mfcc], params: {epoch: 6}}]", "unknown parameter(s) ['epoch']"),
+                      ("models: [{name: svm_rbf, params: {gama: 0.1}}]", "unknown parameter(s) ['gama']")):
+        study = tmp_path/"bad.yaml"
+        study.write_text(f"name: bad\ncorpora: [{{name: synthetic, root: {tmp_path}/syn}}]\n{body}\nresults: {tmp_path}/results\n")
+        r = cli("study", "run", study, check=False)
+        assert r.returncode == 2 and msg in r.stderr, (body, r.stderr)
+        assert not (tmp_path/"results").exists()

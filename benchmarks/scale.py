@@ -1,0 +1,52 @@
+"""Scale: scan, extract MFCC statistics and run a classical leave-one-speaker-out on synthetic corpora of 1k, 10k and
+50k utterances; print wall time and peak RSS of each step (each size in a fresh process, so peaks do not carry over).
+
+    .venv/bin/python benchmarks/scale.py [--sizes 1000,10000,50000] [--root results/benchmarks/scale]
+
+Memory should not grow with the corpus beyond the feature matrix itself: compare `peak RSS` with `matrix MB`."""
+import argparse, json, os, resource, subprocess, sys, tempfile, time
+from pathlib import Path
+
+def _rss_mb(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024
+
+def one(n, root):
+    "Run every step on a corpus of about `n` utterances (10 speakers x 5 emotions x n/50 texts) in this process."
+    from ser_nb.synthetic import make_synthetic_corpus
+    from ser_nb.corpora import scan_corpus
+    from ser_nb.features import extract_features
+    from ser_nb.experiment import run_experiment
+    out, root = {"utterances": n}, Path(root)/f"n{n}"
+    t = time.perf_counter()
+    if not (root/"syn").exists(): make_synthetic_corpus(root/"syn", n_speakers=10, n_texts=n//50, progress=False)
+    out["synth_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    m = scan_corpus("synthetic", root/"syn", progress=False).manifest
+    out.update(scan_s=time.perf_counter() - t, scan_rss_mb=_rss_mb(), rows=len(m))
+    t = time.perf_counter()
+    F = extract_features(m, "functionals:mfcc", cache=root/"cache", workers=2, progress=False)
+    out.update(extract_s=time.perf_counter() - t, extract_rss_mb=_rss_mb(), matrix_mb=F.X.nbytes/2**20, dims=F.X.shape[1])
+    t = time.perf_counter()
+    r = run_experiment(m, labels="5", protocol="loso", features="functionals:mfcc", model="logreg", cache=root/"cache", workers=2,
+                       progress=False, out=root/"run", overwrite=True)
+    out.update(loso_s=time.perf_counter() - t, loso_rss_mb=_rss_mb(), uar=r["summary"]["uar_mean"])
+    print(json.dumps(out))
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000,50000")
+    ap.add_argument("--root", default="results/benchmarks/scale")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.one: return one(a.one, a.root)
+    rows = []
+    for n in map(int, a.sizes.split(",")):
+        r = subprocess.run([sys.executable, __file__, "--one", str(n), "--root", a.root], capture_output=True, text=True)
+        if r.returncode: sys.exit(f"size {n} failed:\n{r.stderr[-2000:]}")
+        rows.append(json.loads(r.stdout.strip().splitlines()[-1]))
+        print(rows[-1], flush=True)
+    print(f"\n{'utterances':>10} {'scan s':>7} {'extract s':>9} {'LOSO s':>7} {'peak RSS MB (scan/extract/LOSO)':>32} {'matrix MB':>9} {'UAR':>6}")
+    for r in rows:
+        print(f"{r['rows']:>10} {r['scan_s']:7.1f} {r['extract_s']:9.1f} {r['loso_s']:7.1f} "
+              f"{r['scan_rss_mb']:10.0f} / {r['extract_rss_mb']:6.0f} / {r['loso_rss_mb']:6.0f}   {r['matrix_mb']:9.1f} {r['uar']:6.3f}")
+
+if __name__ == "__main__": main()
