@@ -145,6 +145,7 @@ def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpu
                protocol:str=typer.Option("loso", help="loso, speaker_kfold, benchmark, fixed, random (cross_corpus with --test-corpus)"),
                protocol_param:list[str]=typer.Option([], "--protocol-param", help="protocol parameter key=value (repeatable), e.g. k=4 or test_speakers='[\"03\"]'"),
                allow_speaker_dependent:bool=typer.Option(False, "--allow-speaker-dependent", help="allow a protocol that tests on training speakers (random), labelled as such"),
+               folds:Optional[str]=typer.Option(None, "--folds", help="ready-made folds (protocol folds): emobox:<dir>, consecutive:<n> (e.g. RAVDESS's 6 EmoBox folds: consecutive:4), or JSON speaker groups"),
                features:str=typer.Option("egemaps", help="feature set (see `ser_nb features list`)"),
                model:str=typer.Option("svm_rbf", help="model name: svm_linear, svm_rbf, logreg, rf, knn, mlp, gmm, or a neural model"),
                balance:str=typer.Option("none", help="none, downsample, oversample, smote, adasyn, class_weight"),
@@ -162,6 +163,13 @@ def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpu
     pp = _key_values(protocol_param, "--protocol-param")
     if text_independent: pp["text_independent"] = True
     if allow_speaker_dependent: pp["allow_speaker_dependent"] = True
+    if folds:
+        protocol = "folds"
+        if folds.startswith("emobox:"): pp["emobox"] = folds
+        elif folds.startswith("consecutive:"): pp["groups"] = folds
+        else:
+            try: pp["groups"] = json.loads(folds)
+            except json.JSONDecodeError: raise SerError(f"--folds {folds!r}: expected emobox:<dir>, consecutive:<n> or JSON speaker groups") from None
     mp = _key_values(param, "--param")
     manifest = None
     if test_corpus or test_root:
@@ -183,6 +191,8 @@ def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpu
     else:
         typer.echo(f"  UAR {s['uar_mean']:.3f} ± {s['uar_std']:.3f}   WA {s['wa_mean']:.3f} ± {s['wa_std']:.3f}   macro-F1 {s['macro_f1_mean']:.3f} ± {s['macro_f1_std']:.3f}  (mean ± std over folds)")
         typer.echo(f"  pooled UAR {p['uar']:.3f} [{p['uar_lo']:.3f}, {p['uar_hi']:.3f}] (95% bootstrap over speakers)")
+    if protocol == "folds":   # say which folds were used
+        for f in json.loads((Path(out)/"splits.json").read_text())["folds"]: typer.echo(f"  {f['name']}: test speakers {', '.join(f['speakers']['test'])}")
     for w in r.get("warnings", []): typer.echo(f"  note: {w}")
     typer.echo(f"  written to {out}")
 

@@ -17,7 +17,7 @@ from .augment import LeakError
 
 # %% auto #0
 __all__ = ['PROTOCOLS', 'Fold', 'Splits', 'check_fold', 'loso', 'speaker_kfold', 'benchmark', 'cross_corpus',
-           'leave_one_corpus_out', 'fixed', 'random_split', 'make_splits', 'export_emobox', 'import_emobox']
+           'leave_one_corpus_out', 'fixed', 'random_split', 'make_splits', 'export_emobox', 'import_emobox', 'folds']
 
 # %% ../nbs/06_splits.ipynb #c005
 @dataclass
@@ -297,3 +297,36 @@ def import_emobox(folder:str|Path, # an EmoBox dataset folder holding fold_<k>/ 
                                      sides["test"]), manifest))
     if not folds: raise ConfigError(f"{folder}: no fold_<k> folders")
     return Splits("emobox", {"folder": str(folder), "seed": seed, "val_frac": val_frac}, folds)
+
+# %% ../nbs/06_splits.ipynb #c025
+def _speaker_key(s):
+    "Natural order of speaker ids: 'ravdess_2' before 'ravdess_10'."
+    import re
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", str(s))]
+
+def folds(manifest, # rows to split
+          groups=None, # test-speaker groups: [["03", "08"], ["09", "10"], ...] (with or without the corpus prefix), or "consecutive:<n>"
+          emobox=None, # an EmoBox dataset folder holding fold_<k>/ (instead of groups)
+          seed=0, val_frac=0.2, text_independent=False, text_groups=2):
+    "Ready-made folds: one fold per given group of test speakers, consecutive groups, or an EmoBox fold set."
+    if (groups is None) == (emobox is None): raise ConfigError("folds: give either groups (speaker lists or 'consecutive:<n>') or emobox (a folder)")
+    if emobox is not None: return import_emobox(str(emobox).removeprefix("emobox:"), manifest, seed=seed, val_frac=val_frac).folds
+    speakers = sorted(manifest.speaker.dropna().unique(), key=_speaker_key)
+    if isinstance(groups, str):
+        kind, _, n = groups.partition(":")
+        if kind != "consecutive" or not n.isdigit() or int(n) < 1: raise ConfigError(f"folds: groups {groups!r}: expected 'consecutive:<n>' or a list of speaker lists")
+        groups = [speakers[i:i + int(n)] for i in range(0, len(speakers), int(n))]
+    full = {str(s): s for s in speakers} | {str(s).split("_", 1)[-1]: s for s in speakers}   # with or without the corpus prefix
+    rng = np.random.default_rng(seed)
+    out, seen = [], set()
+    for i, g in enumerate(groups):
+        g = [g] if isinstance(g, str) else list(g)
+        unknown = [x for x in g if str(x) not in full]
+        if unknown: raise ConfigError(f"folds: group {i}: unknown speaker(s) {unknown}; known: {[str(s) for s in speakers][:8]} ...")
+        test = [full[str(x)] for x in g]
+        if seen & set(test): raise ConfigError(f"folds: speaker(s) {sorted(seen & set(test))} in more than one group")
+        seen |= set(test)
+        out += _make_fold(manifest, f"fold{i + 1}-{'+'.join(str(t).split('_', 1)[-1] for t in test)}", test, rng, val_frac, text_independent, text_groups)
+    return out
+
+PROTOCOLS["folds"] = folds

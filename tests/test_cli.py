@@ -183,3 +183,13 @@ def test_feature_workers_die_with_their_parent(tmp_path):
         time.sleep(0.2)
     alive = [c for c in children if Path(f"/proc/{c}").exists() and Path(f"/proc/{c}/stat").read_text().split()[2] != "Z"]
     assert not alive, f"orphaned workers still running: {alive}"
+
+def test_ready_made_folds_from_the_cli(tmp_path):
+    "`--folds consecutive:2` runs exactly the given fold set and says which speakers each fold tested."
+    import json
+    cli("corpus", "synth", tmp_path/"syn", "--speakers", "4", "--texts", "2")
+    r = cli("experiment", "--corpus", "synthetic", "--root", tmp_path/"syn", "--labels", "5", "--folds", "consecutive:2", "--features",
+            "functionals:mfcc", "--model", "logreg", "--cache", tmp_path/"cache", "--workers", "1", "--out", tmp_path/"run")
+    folds = json.loads((tmp_path/"run"/"splits.json").read_text())["folds"]
+    assert [f["speakers"]["test"] for f in folds] == [["synthetic_spk01f", "synthetic_spk02m"], ["synthetic_spk03f", "synthetic_spk04m"]]
+    assert "fold1-spk01f+spk02m: test speakers synthetic_spk01f, synthetic_spk02m" in r.stdout, r.stdout
