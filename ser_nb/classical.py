@@ -91,6 +91,7 @@ def fit_classical(X:np.ndarray, y, groups, # training rows (features, labels, sp
                   grid:dict|None=None, # extra or overriding grid entries, e.g. {"select__layers": ["all", "last"]}
                   inner_folds:int=3, # speaker-group folds of the inner search
                   scale:bool=True, # standardise features (False: norm 'none', no scaling at all)
+                  extend:int=2, # when C, gamma or alpha is chosen at the end of its grid, search up to this many steps beyond
                   **params):
     "Fit a baseline with its hyper-parameters chosen by speaker-group CV on the training rows only; returns the refitted search."
     pipe, g = classical_pipeline(name, balance, seed, scale=scale, **params)
@@ -107,8 +108,36 @@ def fit_classical(X:np.ndarray, y, groups, # training rows (features, labels, sp
                           f"the defaults {defaults} were used")
         get_logger().warning(pipe.fallback_)
         return pipe.fit(X, y)
-    search = GridSearchCV(pipe, g, cv=GroupKFold(min(inner_folds, n_groups)), scoring="balanced_accuracy", error_score="raise")
-    return search.fit(X, y, groups=groups)
+    cv = GroupKFold(min(inner_folds, n_groups))
+    search = GridSearchCV(pipe, g, cv=cv, scoring="balanced_accuracy", error_score="raise").fit(X, y, groups=groups)
+    return _extend_boundaries(search, X, y, groups, cv, extend) if extend else search
+
+_EXTENDABLE = ("model__C", "model__gamma", "model__alpha")   # regularisation-like values searched on a geometric grid
+
+def _extend_boundaries(search, X, y, groups, cv, max_steps):
+    "A value chosen at the end of its geometric grid: try the next step beyond (up to `max_steps` times), keep it if better, and say so."
+    from sklearn.base import clone
+    best, score, notes = dict(search.best_params_), search.best_score_, []
+    for k in [k for k in _EXTENDABLE if k in search.param_grid]:
+        vals = sorted(float(v) for v in search.param_grid[k])
+        if len(vals) < 2 or vals[0] <= 0: continue
+        step = vals[1]/vals[0]
+        for _ in range(max_steps):
+            b = float(best[k])
+            if b not in (vals[0], vals[-1]): break
+            side, new = ("lowest", b/step) if b == vals[0] else ("highest", b*step)
+            trial = GridSearchCV(search.estimator, {**{p: [v] for p, v in best.items()}, k: [new]}, cv=cv, scoring=search.scoring,
+                                 error_score="raise").fit(X, y, groups=groups)
+            better = trial.best_score_ > score
+            notes.append(f"{k.removeprefix('model__')} = {b:.4g} was the {side} value searched; {new:.4g} scored "
+                         f"{trial.best_score_:.3f} on the inner folds against {score:.3f}: " + ("taken" if better else "kept"))
+            vals = sorted([*vals, new])
+            if not better: break
+            best[k], score = new, trial.best_score_
+    if not notes: return search
+    model = search if best == search.best_params_ else clone(search.estimator).set_params(**best).fit(X, y)
+    model.best_params_, model.boundary_ = best, notes
+    return model
 
 def predict_scores(model, X) -> np.ndarray:
     "Class probabilities, or a softmax of decision scores for models without them (columns in `model.classes_` order)."

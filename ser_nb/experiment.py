@@ -71,7 +71,8 @@ def _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, mo
         m = fit_classical(X[tr], y[tr], groups[tr], model, balance=balance, seed=seed, grid=grid, scale=norm != "none", **model_params)
         P = predict_scores(m, X[te])
         classes = list(m.classes_)
-        chosen = {"fallback": m.fallback_} if hasattr(m, "fallback_") else getattr(m, "best_params_", {})
+        chosen = {"fallback": m.fallback_} if hasattr(m, "fallback_") else dict(getattr(m, "best_params_", {}))
+        if getattr(m, "boundary_", None): chosen["boundary"] = m.boundary_   # a value chosen at the end of its grid, and what extending it gave
         return np.asarray(classes)[P.argmax(1)], P, classes, chosen
     from ser_nb.train import fit_predict_torch, torch_models
     if model not in torch_models(): raise ConfigError(f"unknown model {model!r}; classical: {', '.join(CLASSICAL)}; neural: {', '.join(torch_models())}")
