@@ -44,14 +44,7 @@ def holm(p, # the p-values of one family of comparisons (NaN allowed: left out o
 def paired_t(d, # per-unit differences A - B (one per test speaker)
             ) -> dict:
     "Paired t-test on differences (two-sided): mean, t, df, p; NaN when fewer than 2 units."
-    d = np.asarray(d, float)
-    n = len(d)
-    if n < 2: return dict(mean=float(d.mean()) if n else np.nan, statistic=np.nan, df=np.nan, p=np.nan, n=n)
-    sd = d.std(ddof=1)
-    if sd == 0: return dict(mean=float(d.mean()), statistic=np.nan if d.mean() == 0 else np.inf*np.sign(d.mean()), df=n - 1,
-                            p=1.0 if d.mean() == 0 else 0.0, n=n)
-    t = d.mean()/(sd/np.sqrt(n))
-    return dict(mean=float(d.mean()), statistic=float(t), df=n - 1, p=float(2*ss.t.sf(abs(t), n - 1)), n=n)
+    return corrected_resampled_t(d, 0.0)   # with independent units there is nothing to correct: variance var(d)/n
 
 def corrected_resampled_t(d, # fold differences A - B over every fold of every repetition (J = k x r values)
                           test_train_ratio:float, # n_test / n_train of the folds
