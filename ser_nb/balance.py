@@ -45,7 +45,7 @@ def class_weights(y, # training labels
     y = np.asarray(y); cls, n = np.unique(y, return_counts=True)
     return {c: len(y)/(len(cls)*k) for c, k in zip(cls, n)}
 
-# %% ../nbs/07_balance.ipynb #c007
+# %% ../nbs/07_balance.ipynb #c009
 def balanced_pipeline(estimator, # a scikit-learn classifier
                       balance:str="none", # one of BALANCERS
                       scale:bool=True, # standardise features (fitted on the training rows only)
