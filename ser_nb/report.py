@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 import matplotlib
 import matplotlib.pyplot as plt
-from .core import ConfigError, atomic_write
+from .core import ConfigError, atomic_write, get_logger
 from .metrics import per_class, confusion, scores
 from .stats import format_p, unit_scores, compare_systems, friedman_units, unit_ranks, pvalue_matrix, cd_diagram, compare_datasets
 
@@ -69,8 +69,7 @@ class StudyResults:
                    ) -> pd.DataFrame:
         "Score per test speaker of every run: the block keys (corpus, design, labels, target), system, seed, speaker, score."
         keys = ["study_corpus", "design", "labels", "target", "system", "seed"]
-        u = unit_scores(self.predictions(), keys, "speaker", metric).rename(columns={metric: "score", "study_corpus": "corpus"})
-        return u
+        return unit_scores(self.predictions(), keys, "speaker", metric).rename(columns={metric: "score", "study_corpus": "corpus"})
 
 def _system(r):
     f = r["features"]
@@ -195,8 +194,10 @@ def _planned(R, systems):
     pairs = [c] if c and isinstance(c[0], str) else c
     out = []
     for p in pairs:
-        match = [[s for s in systems if s == x or s.split(" + ")[-1].split(" ")[0] == x] for x in p]
-        if all(len(m) == 1 for m in match): out.append((match[0][0], match[1][0]))
+        match = [[s for s in systems if s == x] or [s for s in systems if s.split(" + ")[-1].split(" ")[0] == x] for x in p]
+        if any(len(m) > 1 for m in match):   # a model name that stands for several systems here: say so instead of guessing
+            get_logger().warning(f"compare: {p} names several systems of this block ({match}); give the full system names")
+        elif all(len(m) == 1 for m in match): out.append((match[0][0], match[1][0]))
     return out
 
 
