@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/experiment.html.md"""
 
 # %% ../nbs/12_experiment.ipynb #c001
 from __future__ import annotations
-import json, os, platform, subprocess, sys, time
+import json, os, platform, shutil, subprocess, sys, time
 from pathlib import Path
 from typing import Any
 import numpy as np
@@ -62,7 +62,7 @@ def _confusion_record(pred):
 def _per_target(pred, protocol):
     "Scores per target corpus: cross-corpus folds each test another corpus, and are never pooled into one headline."
     key = "fold" if protocol in ("cross_corpus", "leave_one_corpus_out") else "corpus"
-    return {str(t): {k: v for k, v in scores(d.true, d.pred).items()} for t, d in pred.groupby(key)}
+    return {str(t): scores(d.true, d.pred) for t, d in pred.groupby(key)}
 
 def _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params, out, progress, norm):
     "Fit on the training side (classical: train + validation speakers with inner speaker CV; neural: early stopping on validation speakers)."
@@ -100,8 +100,8 @@ def select_rows(manifest:pd.DataFrame, # a (combined) manifest
     return out
 
 # %% ../nbs/12_experiment.ipynb #c010
-def _begin_run(out, overwrite):
-    "Check `out` before any work; return the work folder beside it."
+def _begin_run(out, overwrite, key):
+    "Check `out` before any work; return the work folder beside it (a leftover of another configuration is emptied first)."
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ConfigError(f"{out}: exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not overwrite:
@@ -110,7 +110,10 @@ def _begin_run(out, overwrite):
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         work = out.parent/f".{out.name}.partial"
+        mark = work/".run-key"
+        if work.exists() and not (mark.exists() and mark.read_text() == key): shutil.rmtree(work)   # never mix two runs' files
         work.mkdir(exist_ok=True)
+        mark.write_text(key)
         probe = work/".write-test"
         probe.write_text("")
         probe.unlink()
@@ -119,14 +122,13 @@ def _begin_run(out, overwrite):
 
 def _commit_run(work, out):
     "Move the finished work folder into place, replacing (whole) what was at `out`."
+    (work/".run-key").unlink(missing_ok=True)
     old = None
     if out.exists():
         old = out.parent/f".{out.name}.replaced-{os.getpid()}"
         out.rename(old)
     work.rename(out)
-    if old is not None:
-        import shutil
-        shutil.rmtree(old, ignore_errors=True)
+    if old is not None: shutil.rmtree(old, ignore_errors=True)
 
 # %% ../nbs/12_experiment.ipynb #c011
 def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus and root
@@ -157,10 +159,10 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     "Run one experiment and return its metrics (also written to `out`, which appears complete or not at all)."
     t0 = time.perf_counter()
     set_seed(seed)
-    work = _begin_run(out, overwrite) if out is not None and transaction else (Path(out) if out is not None else None)
     params = dict(corpus=corpus, root=str(root) if root else None, labels=str(labels), protocol=protocol, protocol_params=protocol_params or {},
                   features=features, model=model, model_params=model_params or {}, grid=grid or {}, balance=balance, norm=norm,
                   preprocess=list(preprocess), duration=list(duration) if duration else None, subset=subset, calm_as_neutral=calm_as_neutral, seed=seed)
+    work = _begin_run(out, overwrite, config_hash(params)) if out is not None and transaction else (Path(out) if out is not None else None)
     if manifest is None:
         if not (corpus and root): raise ConfigError("give a manifest, or corpus and root")
         manifest = scan_corpus(corpus, root, progress=progress, duplicates=duplicates).manifest
