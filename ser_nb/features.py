@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/features.html.md"""
 
 # %% ../nbs/04_features.ipynb #c001
 from __future__ import annotations
-import functools, json, multiprocessing as mp, os, time
+import functools, io, json, multiprocessing as mp, os, time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -202,7 +202,8 @@ def fingerprints(paths:list[Path], # audio files
                 ) -> list[str]:
     "SHA-256 of each file (None for a file that cannot be read), memoised by (path, size, mtime) in the cache so unchanged files are not re-read."
     memo_p = cache_root(cache)/"fingerprints.parquet"
-    memo = pd.read_parquet(memo_p) if memo_p.exists() else pd.DataFrame(columns=["key", "sha256"])
+    try: memo = pd.read_parquet(io.BytesIO(memo_p.read_bytes()))   # one read of the bytes: another process may replace the file meanwhile
+    except (OSError, ValueError): memo = pd.DataFrame(columns=["key", "sha256"])   # absent or unreadable: a memo only, recomputed
     known = dict(zip(memo["key"], memo["sha256"])); out, new = [], {}
     for p in paths:
         try:
