@@ -45,16 +45,25 @@ FEATURES: dict[str, type] = {}
 def _register(cls): FEATURES[cls.name] = cls; return cls
 
 # %% ../nbs/04_features.ipynb #c006
+def _deltas(m):
+    "Delta and delta-delta of a (bins, frames) matrix over time (zeros for clips too short for a 3-frame window)."
+    import librosa
+    w = min(9, m.shape[1] if m.shape[1] % 2 else m.shape[1]-1)
+    if w < 3: return np.zeros_like(m), np.zeros_like(m)
+    return librosa.feature.delta(m, width=w, order=1, mode="nearest"), librosa.feature.delta(m, width=w, order=2, mode="nearest")
+
 @_register
 class LogMel(FeatureSet):
-    "Log mel spectrogram, (frames, n_mels)."
-    name, kind, defaults = "logmel", "frames", dict(n_mels=64, fmax=8000)
+    "Log mel spectrogram, (frames, n_mels); with `deltas` the 3-D input (static, delta, delta-delta), (frames, 3 n_mels)."
+    name, kind, defaults = "logmel", "frames", dict(n_mels=64, fmax=8000, deltas=False)
     @numba_safe
     def extract(self, y, sr=TARGET_SR):
         import librosa
         S = librosa.feature.melspectrogram(y=y, sr=sr, n_fft=WIN, win_length=WIN, hop_length=HOP, n_mels=self.params["n_mels"],
                                            fmax=min(self.params["fmax"], sr/2))
-        return np.log(S + 1e-6).T.astype(np.float32)
+        S = np.log(S + 1e-6)
+        if self.params["deltas"]: S = np.concatenate([S, *_deltas(S)])
+        return S.T.astype(np.float32)
 
 @_register
 class MFCC(FeatureSet):
@@ -66,10 +75,7 @@ class MFCC(FeatureSet):
         n = self.params["n_mfcc"]
         m = librosa.feature.mfcc(y=y, sr=sr, n_mfcc=n, n_fft=WIN, win_length=WIN, hop_length=HOP, n_mels=max(40, n))
         if not self.params["deltas"]: return m.T.astype(np.float32)
-        w = min(9, m.shape[1] if m.shape[1] % 2 else m.shape[1]-1)
-        if w < 3: d1 = d2 = np.zeros_like(m)
-        else: d1, d2 = librosa.feature.delta(m, width=w, order=1, mode="nearest"), librosa.feature.delta(m, width=w, order=2, mode="nearest")
-        return np.concatenate([m, d1, d2]).T.astype(np.float32)
+        return np.concatenate([m, *_deltas(m)]).T.astype(np.float32)
 
 @_register
 class Spectral(FeatureSet):
@@ -301,6 +307,15 @@ class Features:
         return self.data
 
 # %% ../nbs/04_features.ipynb #c025
+def _load_matrix(files):
+    "Read cached vectors straight into one preallocated matrix: no list of small arrays beside it (memory stays the matrix's)."
+    if not files: return np.zeros((0,), np.float32)
+    first = np.load(files[0])
+    X = np.empty((len(files), *first.shape), first.dtype)
+    X[0] = first
+    for j, p in enumerate(files[1:], 1): X[j] = np.load(p)
+    return X
+
 def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, audio found through attrs['root'/'roots'])
                      feature:str|dict|FeatureSet, # feature set name or config
                      preprocess:Preprocess|list|None=None, # preprocessing chain (default: peak normalisation)
@@ -314,18 +329,19 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     f = parse_feature(feature)
     pp = preprocess if isinstance(preprocess, Preprocess) else Preprocess(["normalize"] if preprocess is None else preprocess)
     t0 = time.perf_counter()
-    paths = [audio_path(manifest, u) for u in manifest.index]
-    missing = [i for i, p in enumerate(paths) if not p.exists()]
+    paths = [str(audio_path(manifest, u)) for u in manifest.index]   # strings, not Path objects: a few hundred bytes less per file
+    missing = [i for i, p in enumerate(paths) if not os.path.exists(p)]
     fps = [None]*len(paths)
-    ok = [i for i in range(len(paths)) if i not in set(missing)]
+    gone = set(missing)
+    ok = [i for i in range(len(paths)) if i not in gone]
     for i, h in zip(ok, fingerprints([paths[i] for i in ok], cache)): fps[i] = h
     d = feature_dir(f, pp, cache, transform)
-    outs = [d/h[:2]/f"{h}.npy" if h else None for h in fps]
+    outs = [os.path.join(d, h[:2], f"{h}.npy") if h else None for h in fps]
     errors = {i: "no such file" for i in missing}
     for i in ok:
         if fps[i] is None: errors[i] = _unreadable(paths[i])
     ok = [i for i in ok if fps[i] is not None]
-    todo = [(i, str(paths[i]), str(outs[i]), fps[i]) for i in ok if not outs[i].exists()]
+    todo = [(i, paths[i], outs[i], fps[i]) for i in ok if not os.path.exists(outs[i])]
     dur = manifest["duration_s"].to_numpy() if "duration_s" in manifest else np.zeros(len(paths))
     todo.sort(key=lambda x: dur[x[0]])   # similar lengths together: less padding for batched models
     # a file that failed before is not retried unless its audio or the configuration changed
@@ -363,9 +379,8 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     if new_fail:
         d.mkdir(parents=True, exist_ok=True); fail_p.write_text(json.dumps({**prev, **new_fail}, indent=1))
     keep = [i for i in range(len(paths)) if i not in errors]
-    arrays = [np.load(outs[i]) for i in keep]
-    data = (np.stack(arrays) if arrays else np.zeros((0,), np.float32)) if f.kind == "vector" else arrays
-    failed = pd.DataFrame({"utt_id": [manifest.index[i] for i in sorted(errors)], "path": [str(paths[i]) for i in sorted(errors)],
+    data = _load_matrix([outs[i] for i in keep]) if f.kind == "vector" else [np.load(outs[i]) for i in keep]
+    failed = pd.DataFrame({"utt_id": [manifest.index[i] for i in sorted(errors)], "path": [paths[i] for i in sorted(errors)],
                            "reason": [errors[i] for i in sorted(errors)]})
     if len(failed): get_logger().warning(f"{len(failed)} file(s) failed {f.label} extraction and were skipped")
     conf = {"feature": f.config, "preprocess": pp.config, **({"transform": transform.config} if transform else {})}

@@ -41,10 +41,16 @@ def _pool(kind, dim):
     raise ConfigError(f"pool must be 'mean' or 'attention', got {kind!r}")
 
 # %% ../nbs/08_models.ipynb #c007
-def _blocks2d(channels):
-    blocks, c_in = nn.ModuleList(), 1
+def _blocks2d(channels, c_in=1):
+    blocks = nn.ModuleList()
     for c in channels: blocks.append(nn.Sequential(nn.Conv2d(c_in, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(2))); c_in = c
     return blocks, c_in
+
+def _planes(x, k):
+    "(B, T, k F) frames -> (B, k, T, F) planes: static, delta and delta-delta log-mel as the channels of a 3-D input."
+    B, T, D = x.shape
+    if D % k: raise ConfigError(f"in_channels={k} does not divide the {D} input features")
+    return x.view(B, T, k, D//k).permute(0, 2, 1, 3)
 
 def _run_masked(blocks, h, lengths, time_dim):
     "Run conv blocks, zeroing padded frames before each block so that padding never leaks into real frames."
@@ -55,13 +61,14 @@ def _run_masked(blocks, h, lengths, time_dim):
     return h, lengths
 
 class CNN2D(nn.Module):
-    "2D CNN over (time, frequency) of a log-mel spectrogram, pooled over time."
-    def __init__(self, n_in:int, n_classes:int, channels:tuple=(32, 64, 128), dropout:float=0.3, pool:str="mean"):
+    "2D CNN over (time, frequency) of a log-mel spectrogram (`in_channels=3`: static, delta, delta-delta planes), pooled over time."
+    def __init__(self, n_in:int, n_classes:int, channels:tuple=(32, 64, 128), dropout:float=0.3, pool:str="mean", in_channels:int=1):
         super().__init__()
-        self.blocks, c_in = _blocks2d(channels)
+        self.k = in_channels
+        self.blocks, c_in = _blocks2d(channels, in_channels)
         self.pool, self.drop, self.out = _pool(pool, c_in), nn.Dropout(dropout), nn.Linear(c_in, n_classes)
     def forward(self, x, lengths):
-        h, lengths = _run_masked(self.blocks, x.unsqueeze(1), lengths, 2)      # (B, C, T', F')
+        h, lengths = _run_masked(self.blocks, _planes(x, self.k), lengths, 2)      # (B, C, T', F')
         return self.out(self.drop(self.pool(h.mean(3).transpose(1, 2), lengths)))
 
 class CNN1D(nn.Module):
@@ -93,16 +100,18 @@ class RNN(nn.Module):
         return self.out(self.drop(self.pool(h, lengths)))
 
 class CRNN(nn.Module):
-    "CNN-LSTM: a 2D CNN front end over log-mel, then a BiLSTM over time, pooled."
-    def __init__(self, n_in:int, n_classes:int, channels:tuple=(32, 64), hidden:int=128, dropout:float=0.3, pool:str="attention"):
+    "CNN-LSTM: a 2D CNN front end over log-mel (`in_channels=3`: the 3-D input), then a BiLSTM over time, pooled."
+    def __init__(self, n_in:int, n_classes:int, channels:tuple=(32, 64), hidden:int=128, dropout:float=0.3, pool:str="attention",
+                 in_channels:int=1):
         super().__init__()
-        self.blocks, c_in = _blocks2d(channels)
-        f_out = n_in // 2**len(channels)
+        self.k = in_channels
+        self.blocks, c_in = _blocks2d(channels, in_channels)
+        f_out = (n_in // in_channels) // 2**len(channels)
         self.proj = nn.Linear(c_in*f_out, hidden)
         self.rnn = nn.LSTM(hidden, hidden, batch_first=True, bidirectional=True)
         self.pool, self.drop, self.out = _pool(pool, 2*hidden), nn.Dropout(dropout), nn.Linear(2*hidden, n_classes)
     def forward(self, x, lengths):
-        h, lengths = _run_masked(self.blocks, x.unsqueeze(1), lengths, 2)      # (B, C, T', F')
+        h, lengths = _run_masked(self.blocks, _planes(x, self.k), lengths, 2)      # (B, C, T', F')
         B, C, T, Fq = h.shape
         h = self.proj(h.permute(0, 2, 1, 3).reshape(B, T, C*Fq))
         packed = nn.utils.rnn.pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)

@@ -252,7 +252,11 @@ def make_splits(manifest:pd.DataFrame, # rows to split (after label mapping and 
     "Make and leak-check the folds of a protocol."
     if protocol not in PROTOCOLS: raise ConfigError(f"unknown protocol {protocol!r}; known: {sorted(PROTOCOLS)}")
     if protocol != "random": _check_speakers(manifest)
-    folds = [check_fold(f, manifest) for f in PROTOCOLS[protocol](manifest, **params)]
+    canon = {u: u for u in manifest.index.tolist()}   # one object per id shared by every fold (a pandas str index makes new ones per list)
+    folds = []
+    for f in PROTOCOLS[protocol](manifest, **params):
+        f.train, f.val, f.test = ([canon.get(u, u) for u in ids] for ids in (f.train, f.val, f.test))
+        folds.append(check_fold(f, manifest))
     return Splits(protocol, {"manifest_rows": len(manifest), "manifest_hash": config_hash(list(manifest.index)), **params}, folds)
 
 # %% ../nbs/06_splits.ipynb #c022

@@ -38,6 +38,7 @@ class TrainConfig:
     balance:str = "class_weight" # none, class_weight (weighted loss) or sampler (balanced batches)
     max_frames:int|None = 800 # random crop of longer training sequences (centre crop at evaluation: no)
     spec_augment:bool = False # SpecAugment masking of training inputs
+    mixup:float = 0.0 # mixup (Zhang et al. 2018) of training batches: Beta(alpha, alpha) weights; 0: off
     amp:bool = True # float16 autocast on GPU
     device:str = "auto"
     seed:int = 0
@@ -175,10 +176,15 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
         if stop_after is not None and ep - first >= stop_after: break
         epoch_ref[0] = ep; model.train(); tot, n = 0., 0
         g.manual_seed(cfg.seed*1000 + ep)
+        mix = np.random.default_rng([cfg.seed, ep])   # mixup draws: one stream per epoch, so a resumed run draws the same
         for x, L, y in dl:
             x, L, y = x.to(dev), L.to(dev), y.to(dev)
+            if cfg.mixup > 0:   # a convex mix of two training utterances and of their losses (training speakers only)
+                lam, perm = float(mix.beta(cfg.mixup, cfg.mixup)), torch.from_numpy(mix.permutation(len(y))).to(dev)
+                x, L = lam*x + (1 - lam)*x[perm], torch.maximum(L, L[perm])
             with torch.autocast("cuda", dtype=torch.float16, enabled=use_amp):
-                loss = loss_fn(model(x, L).float(), y)
+                logits = model(x, L).float()
+                loss = loss_fn(logits, y) if cfg.mixup <= 0 else lam*loss_fn(logits, y) + (1 - lam)*loss_fn(logits, y[perm])
             opt.zero_grad(set_to_none=True); scaler.scale(loss).backward()
             if cfg.clip: scaler.unscale_(opt); nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
             scaler.step(opt); scaler.update(); sched.step()
