@@ -164,7 +164,9 @@ class Preprocess:
     def _parse(s, i):
         if isinstance(s, str): name, params = s, {}
         elif isinstance(s, dict) and "name" in s: name, params = s["name"], {k: v for k, v in s.items() if k != "name"}
-        elif isinstance(s, dict) and len(s) == 1: (name, params), = s.items(); params = params or {}
+        elif isinstance(s, dict) and len(s) == 1:
+            (name, params), = s.items()
+            params = params or {}
         else: raise ConfigError(f"preprocessing step {i}: expected a name or a dict with 'name', got {s!r}")
         if name not in STEPS: raise ConfigError(f"preprocessing step {i}: unknown step {name!r}; known: {sorted(STEPS)}")
         defaults = STEPS[name][1]

@@ -32,8 +32,10 @@ def _draw(rng, v): return float(rng.uniform(*v)) if isinstance(v, (list, tuple))
 # %% ../nbs/05_augment.ipynb #c007
 def pink_noise(n:int, rng:np.random.Generator) -> np.ndarray:
     "Pink (1/f power) noise of unit RMS."
-    f = np.fft.rfftfreq(n); spec = rng.standard_normal(len(f)) + 1j*rng.standard_normal(len(f))
-    spec[1:] /= np.sqrt(f[1:]); spec[0] = 0
+    f = np.fft.rfftfreq(n)
+    spec = rng.standard_normal(len(f)) + 1j*rng.standard_normal(len(f))
+    spec[1:] /= np.sqrt(f[1:])
+    spec[0] = 0
     x = np.fft.irfft(spec, n)
     return (x/(np.sqrt(np.mean(x**2)) + 1e-12)).astype(np.float32)
 
@@ -46,7 +48,8 @@ def add_noise(y, sr, rng, snr_db=(10., 20.), kind:str="white", files:list|None=N
         if not files: raise ConfigError("noise: kind='files' needs a list of noise files")
         n = load_audio(files[int(rng.integers(len(files)))], sr)
         n = np.tile(n, int(np.ceil(len(y)/len(n))))
-        start = int(rng.integers(0, len(n) - len(y) + 1)); n = n[start:start+len(y)]
+        start = int(rng.integers(0, len(n) - len(y) + 1))
+        n = n[start:start+len(y)]
     else: raise ConfigError(f"noise: kind must be white, pink or files, got {kind!r}")
     ps, pn = np.mean(y.astype(np.float64)**2), np.mean(n.astype(np.float64)**2) + 1e-12
     return (y + n*np.sqrt(ps/(pn*10**(snr/10)))).astype(np.float32)
@@ -87,7 +90,8 @@ class Augment:
             s = {"name": s} if isinstance(s, str) else dict(s)
             name = s.pop("name", None)
             if name not in AUGMENTS: raise ConfigError(f"augmentation step {i}: unknown {name!r}; known: {sorted(AUGMENTS)}")
-            p = float(s.pop("p", 1.0)); bad = set(s) - set(AUGMENTS[name][1])
+            p = float(s.pop("p", 1.0))
+            bad = set(s) - set(AUGMENTS[name][1])
             if bad: raise ConfigError(f"augmentation {name!r}: unknown parameter(s) {sorted(bad)}")
             self.steps.append({"name": name, "p": p, **AUGMENTS[name][1], **s})
     @property
@@ -110,11 +114,17 @@ def spec_augment(S:np.ndarray, # (frames, bins) log-mel (or any frame-level) fea
                  value:float|None=None, # fill value (default: the mean of S)
                 ) -> np.ndarray:
     "SpecAugment time and frequency masking (Park et al. 2019) on a copy of `S`."
-    S = S.copy(); T, F = S.shape; v = S.mean() if value is None else value
+    S = S.copy()
+    T, F = S.shape
+    v = S.mean() if value is None else value
     for _ in range(time_masks):
-        w = int(rng.integers(0, min(time_width, T) + 1)); t0 = int(rng.integers(0, T - w + 1)); S[t0:t0+w] = v
+        w = int(rng.integers(0, min(time_width, T) + 1))
+        t0 = int(rng.integers(0, T - w + 1))
+        S[t0:t0+w] = v
     for _ in range(freq_masks):
-        w = int(rng.integers(0, min(freq_width, F) + 1)); f0 = int(rng.integers(0, F - w + 1)); S[:, f0:f0+w] = v
+        w = int(rng.integers(0, min(freq_width, F) + 1))
+        f0 = int(rng.integers(0, F - w + 1))
+        S[:, f0:f0+w] = v
     return S
 
 # %% ../nbs/05_augment.ipynb #c014
@@ -153,7 +163,9 @@ def augmented_features(manifest:pd.DataFrame, # the manifest
                       ) -> list:
     "Offline augmentation: features of `copies` augmented copies of the training rows, cached like any features."
     from ser_nb.features import extract_features
-    train_rows = list(train_rows); check_train_only(train_rows, test_rows)
+    train_rows = list(train_rows)
+    check_train_only(train_rows, test_rows)
     aug = augment if isinstance(augment, Augment) else Augment(augment)
-    sub = manifest.loc[train_rows]; sub.attrs = dict(manifest.attrs)
+    sub = manifest.loc[train_rows]
+    sub.attrs = dict(manifest.attrs)
     return [extract_features(sub, feature, transform=AugmentTransform(aug, seed, c), **kw) for c in range(copies)]

@@ -42,7 +42,8 @@ def make_sampler(method:str="none", # one of BALANCERS
 def class_weights(y, # training labels
                  ) -> dict:
     "Inverse-frequency class weights ('balanced'): n / (n_classes * count)."
-    y = np.asarray(y); cls, n = np.unique(y, return_counts=True)
+    y = np.asarray(y)
+    cls, n = np.unique(y, return_counts=True)
     return {c: len(y)/(len(cls)*k) for c, k in zip(cls, n)}
 
 # %% ../nbs/07_balance.ipynb #c009

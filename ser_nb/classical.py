@@ -23,14 +23,18 @@ class GMMClassifier(ClassifierMixin, BaseEstimator):
         self.n_components, self.covariance_type, self.reg_covar, self.random_state = n_components, covariance_type, reg_covar, random_state
     def fit(self, X, y):
         from sklearn.mixture import GaussianMixture
-        y = np.asarray(y); self.classes_ = np.unique(y)
+        y = np.asarray(y)
+        self.classes_ = np.unique(y)
         self.gmms_ = [GaussianMixture(min(self.n_components, int((y == c).sum())), covariance_type=self.covariance_type,
                                       reg_covar=self.reg_covar, random_state=self.random_state).fit(X[y == c]) for c in self.classes_]
         self.log_prior_ = np.log(np.array([(y == c).mean() for c in self.classes_]))
         return self
     def _ll(self, X): return np.stack([g.score_samples(X) for g in self.gmms_], 1) + self.log_prior_
     def predict_proba(self, X):
-        ll = self._ll(X); ll -= ll.max(1, keepdims=True); p = np.exp(ll); return p/p.sum(1, keepdims=True)
+        ll = self._ll(X)
+        ll -= ll.max(1, keepdims=True)
+        p = np.exp(ll)
+        return p/p.sum(1, keepdims=True)
     def predict(self, X): return self.classes_[self._ll(X).argmax(1)]
 
 # %% ../nbs/08b_classical.ipynb #c007
@@ -144,5 +148,7 @@ def predict_scores(model, X) -> np.ndarray:
     if hasattr(model, "predict_proba"):
         try: return model.predict_proba(X)
         except AttributeError: pass
-    d = model.decision_function(X); d = d if d.ndim == 2 else np.stack([-d, d], 1)
-    e = np.exp(d - d.max(1, keepdims=True)); return e/e.sum(1, keepdims=True)
+    d = model.decision_function(X)
+    d = d if d.ndim == 2 else np.stack([-d, d], 1)
+    e = np.exp(d - d.max(1, keepdims=True))
+    return e/e.sum(1, keepdims=True)

@@ -29,7 +29,9 @@ study_app = typer.Typer(no_args_is_help=True, help="Studies: run a grid of exper
 app.add_typer(study_app, name="study")
 
 def _version(v:bool):
-    if v: typer.echo(f"ser_nb {ser_nb.__version__}"); raise typer.Exit()
+    if v:
+        typer.echo(f"ser_nb {ser_nb.__version__}")
+        raise typer.Exit()
 
 @app.callback()
 def main(version:bool=typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit.")):
@@ -41,7 +43,8 @@ def _friendly(fn):
     def wrapper(*args, **kwargs):
         try: return fn(*args, **kwargs)
         except SerError as e:
-            typer.echo(f"error: {e}", err=True); raise typer.Exit(2)
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(2)
     return wrapper
 
 # %% ../nbs/90_cli.ipynb #c006
@@ -68,8 +71,12 @@ def corpus_scan(corpus:str=typer.Argument(..., help="corpus name (see `ser_nb co
     from ser_nb.corpora import scan_corpus, save_manifest
     sc = scan_corpus(corpus, root, probe=probe, duplicates=duplicates)
     typer.echo(sc.report())
-    if out: save_manifest(sc.manifest, out); typer.echo(f"manifest: {out} ({len(sc.manifest)} rows)")
-    if unparsed: sc.unparsed.to_csv(unparsed, index=False); typer.echo(f"unparsed: {unparsed}")
+    if out:
+        save_manifest(sc.manifest, out)
+        typer.echo(f"manifest: {out} ({len(sc.manifest)} rows)")
+    if unparsed:
+        sc.unparsed.to_csv(unparsed, index=False)
+        typer.echo(f"unparsed: {unparsed}")
 
 # %% ../nbs/90_cli.ipynb #c009
 @corpus_app.command("synth")
@@ -278,7 +285,8 @@ def study_status_cmd(study:Path=typer.Argument(..., help="a study YAML file")):
 def study_collect(study:Path=typer.Argument(..., help="a study YAML file")):
     "Collect finished runs into results/<study>/results.parquet (one row per run and fold)."
     from ser_nb.study import collect_results, load_study, study_dir
-    s = load_study(study); r = collect_results(s)
+    s = load_study(study)
+    r = collect_results(s)
     typer.echo(f"{study_dir(s)/'results.parquet'}: {len(r)} rows from {r.run_id.nunique() if len(r) else 0} runs")
 
 @study_app.command("query")

@@ -40,7 +40,8 @@ def set_seed(seed:int, # the one seed of a run
             ) -> np.random.Generator:
     "Seed `random`, NumPy and torch (if importable); return a fresh NumPy `Generator`."
     if not isinstance(seed, (int, np.integer)) or seed < 0: raise ConfigError(f"seed must be a non-negative integer, got {seed!r}")
-    random.seed(seed); np.random.seed(seed % 2**32)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
     try:
         import torch
         torch.manual_seed(seed)
@@ -72,15 +73,18 @@ def atomic_write(path:str|Path, # target file
                  data:bytes|str, # content
                 ) -> Path:
     "Write `data` to `path` atomically (temporary file then rename)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
-            f.flush(); os.fsync(f.fileno())
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path
 
 # %% ../nbs/00_core.ipynb #c021
@@ -91,7 +95,8 @@ def write_json(path:str|Path, obj:Any) -> Path:
 def write_parquet(df, path:str|Path) -> Path:
     "Write a DataFrame as Parquet, atomically."
     import io
-    buf = io.BytesIO(); df.to_parquet(buf, index=True)
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=True)
     return atomic_write(path, buf.getvalue())
 
 # %% ../nbs/00_core.ipynb #c024

@@ -154,7 +154,8 @@ def _to_frame(rows, corpus):
     for c in MANIFEST_COLUMNS:
         if c not in ("duration_s", "sample_rate", "channels"): df[c] = df[c].astype("string")
     df["duration_s"] = df["duration_s"].astype(float)
-    df["sample_rate"] = df["sample_rate"].astype("Int64"); df["channels"] = df["channels"].astype("Int64")
+    df["sample_rate"] = df["sample_rate"].astype("Int64")
+    df["channels"] = df["channels"].astype("Int64")
     df.index = pd.Index(corpus + ":" + df["path"], name="utt_id")
     return df
 
@@ -317,7 +318,8 @@ def cards_table() -> pd.DataFrame:
     "One row per data card: the facts from its front matter."
     rows = []
     for p in sorted(cards_dir().glob("*.md")):
-        c = load_card(p.stem); spk = c.get("speakers") or {}
+        c = load_card(p.stem)
+        spk = c.get("speakers") or {}
         rows.append(dict(corpus=c["name"], title=c["title"], language=c["language"], speakers=spk.get("total"),
                          male=spk.get("male"), female=spk.get("female"), utterances=c.get("utterances"),
                          emotions=len(c.get("emotions") or []), recording=c["recording"], sample_rate=c.get("sample_rate"),

@@ -36,13 +36,15 @@ def environment(manifest:pd.DataFrame|None=None, seed:int|None=None, cache=None)
     try: commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=Path(ser_nb.__file__).parent, timeout=10).stdout.strip() or None
     except Exception: commit = None
     try:
-        import torch; dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"
+        import torch
+        dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"
     except ImportError: dev = "cpu"
     env = dict(python=sys.version.split()[0], platform=platform.platform(), cpus=os.cpu_count(), device=dev,
                cuda_visible_devices=os.environ.get("CUDA_VISIBLE_DEVICES"), packages=vers, git_commit=commit, seed=seed)
     if manifest is not None:
         fps = fingerprints([audio_path(manifest, u) for u in manifest.index], cache)
-        env["data_fingerprint"] = config_hash(sorted(fps), n=16); env["n_utterances"] = len(manifest)
+        env["data_fingerprint"] = config_hash(sorted(fps), n=16)
+        env["n_utterances"] = len(manifest)
     return env
 
 # %% ../nbs/12_experiment.ipynb #c006
@@ -50,7 +52,8 @@ def _matrix(F, norm, speakers):
     X = F.X if F.kind == "vector" else None
     if X is None: raise ConfigError(f"{F.config['feature']['name']} is frame-level: classical models need an utterance-level set (e.g. functionals:...)")
     if norm == "speaker":
-        shp = X.shape; X = speaker_znorm(X.reshape(len(X), -1), speakers).reshape(shp)
+        shp = X.shape
+        X = speaker_znorm(X.reshape(len(X), -1), speakers).reshape(shp)
     elif norm not in ("global", "none"): raise ConfigError(f"norm must be 'global', 'speaker' or 'none', got {norm!r}")
     return X
 
@@ -95,7 +98,8 @@ def select_rows(manifest:pd.DataFrame, # a (combined) manifest
         else:
             if k not in manifest: raise ConfigError(f"subset: no column {k!r} in the manifest")
             keep &= manifest[k].isin(v if isinstance(v, list) else [v])
-    out = manifest[keep].copy(); out.attrs = {**manifest.attrs, "subset": subset}
+    out = manifest[keep].copy()
+    out.attrs = {**manifest.attrs, "subset": subset}
     if out.empty: raise ConfigError(f"subset {subset} leaves no rows")
     return out
 
@@ -216,7 +220,8 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
 
 # %% ../nbs/12_experiment.ipynb #c025
 def _per_corpus(r, metric="wa"):
-    f = pd.DataFrame(r["folds"]); f = f[f.group == "corpus"]
+    f = pd.DataFrame(r["folds"])
+    f = f[f.group == "corpus"]
     return f.groupby("value")[metric].mean()*100
 
 def benchmark_table(manifest:pd.DataFrame, # a combined manifest of the corpora to compare
@@ -230,18 +235,23 @@ def benchmark_table(manifest:pd.DataFrame, # a combined manifest of the corpora 
     for ls in sets:
         head = {"4": "4-Emotions", "5": "5-Emotions", "original": "N-Emotions"}[ls]
         n_emo = apply_labels(manifest, ls).groupby("corpus")["label"].nunique()
-        data[(head, "Emo. No.")] = n_emo; cols.append((head, "Emo. No."))
+        data[(head, "Emo. No.")] = n_emo
+        cols.append((head, "Emo. No."))
         if ls != "original":
             for b in balancers:
                 r = run_experiment(manifest, labels=ls, protocol="benchmark", protocol_params={"k": k, "training": "combined"},
                                    features=features, model=model, balance=b, seed=seed, **kw)
-                data[(head, f"Tr. Co. {short[b]}")] = _per_corpus(r, metric); cols.append((head, f"Tr. Co. {short[b]}"))
+                data[(head, f"Tr. Co. {short[b]}")] = _per_corpus(r, metric)
+                cols.append((head, f"Tr. Co. {short[b]}"))
         r = run_experiment(manifest, labels=ls, protocol="benchmark", protocol_params={"k": k, "training": "separate"},
                            features=features, model=model, seed=seed, **kw)
-        data[(head, "Tr. Sep.")] = _per_corpus(r, metric); cols.append((head, "Tr. Sep."))
+        data[(head, "Tr. Sep.")] = _per_corpus(r, metric)
+        cols.append((head, "Tr. Sep."))
     t = pd.DataFrame(data)[cols]
-    t.columns = pd.MultiIndex.from_tuples(cols); t.index.name = "Dataset"
-    mean = t.mean(numeric_only=True); mean[[c for c in cols if c[1] == "Emo. No."]] = np.nan
+    t.columns = pd.MultiIndex.from_tuples(cols)
+    t.index.name = "Dataset"
+    mean = t.mean(numeric_only=True)
+    mean[[c for c in cols if c[1] == "Emo. No."]] = np.nan
     t.loc["Mean"] = mean
     return t.round(2)
 
@@ -249,7 +259,8 @@ def cross_corpus_matrix(manifest:pd.DataFrame, labels:str="4", features="egemaps
                         seed:int=0, **kw) -> tuple:
     "Train on each corpus, test on each other one: (matrix of the metric, train corpus x test corpus; the metrics)."
     r = run_experiment(manifest, labels=labels, protocol="cross_corpus", features=features, model=model, seed=seed, **kw)
-    f = pd.DataFrame(r["folds"]); f = f[f.group == "all"]
+    f = pd.DataFrame(r["folds"])
+    f = f[f.group == "all"]
     pairs = f.fold.str.split("->", expand=True)
     mat = pd.DataFrame({"train": pairs[0], "test": pairs[1], metric: f[metric]}).pivot(index="train", columns="test", values=metric)
     return mat, r

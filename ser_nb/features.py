@@ -29,7 +29,9 @@ HOP, WIN = 160, 400  # 10 ms hop, 25 ms window at 16 kHz
 
 class FeatureSet:
     "Base class: a named feature extractor with defaults, a recorded config and `extract(y, sr)`."
-    name: str = ""; kind: str = "frames"; defaults: dict = {}
+    name: str = ""
+    kind: str = "frames"
+    defaults: dict = {}
     def __init__(self, **params):
         bad = set(params) - set(self.defaults)
         if bad: raise ConfigError(f"feature set {self.name!r}: unknown parameter(s) {sorted(bad)}; known: {sorted(self.defaults)}")
@@ -42,7 +44,9 @@ class FeatureSet:
     def __repr__(self): return f"{type(self).__name__}({self.params})"
 
 FEATURES: dict[str, type] = {}
-def _register(cls): FEATURES[cls.name] = cls; return cls
+def _register(cls):
+    FEATURES[cls.name] = cls
+    return cls
 
 # %% ../nbs/04_features.ipynb #c006
 def _deltas(m):
@@ -102,7 +106,8 @@ class Prosody(FeatureSet):
         f0 = librosa.yin(y, fmin=self.params["fmin"], fmax=self.params["fmax"], sr=sr, frame_length=fl, hop_length=HOP)
         rms = librosa.feature.rms(y=y, frame_length=fl, hop_length=HOP)[0]
         zcr = librosa.feature.zero_crossing_rate(y, frame_length=fl, hop_length=HOP)[0]
-        n = min(len(f0), len(rms), len(zcr)); f0, rms, zcr = f0[:n], rms[:n], zcr[:n]
+        n = min(len(f0), len(rms), len(zcr))
+        f0, rms, zcr = f0[:n], rms[:n], zcr[:n]
         db = 20*np.log10(rms + 1e-8)
         voiced = (db > db.max() - 30) & (zcr < 0.2) & (f0 > self.params["fmin"]*1.05) & (f0 < self.params["fmax"]*0.95)
         st = 12*np.log2(f0[voiced]) if voiced.sum() >= 2 else np.zeros(2)
@@ -162,11 +167,15 @@ def parse_feature(spec:str|dict|FeatureSet, # "mfcc", "mfcc:n_mfcc=40", "functio
     "Build a feature set from its name in a config."
     if isinstance(spec, FeatureSet): return spec
     if isinstance(spec, dict):
-        spec = dict(spec); name = spec.pop("name", None); params = spec
+        spec = dict(spec)
+        name = spec.pop("name", None)
+        params = spec
     elif isinstance(spec, str):
-        name, _, rest = spec.partition(":"); params = {}
+        name, _, rest = spec.partition(":")
+        params = {}
         if name in ("functionals", "ssl") and rest and "=" not in rest.split(",")[0]:
-            first, _, rest = rest.partition(","); params["of" if name == "functionals" else "model"] = first
+            first, _, rest = rest.partition(",")
+            params["of" if name == "functionals" else "model"] = first
         for kv in filter(None, rest.split(",")):
             k, eq, v = kv.partition("=")
             if not eq: raise ConfigError(f"feature {spec!r}: expected key=value, got {kv!r}")
@@ -193,9 +202,12 @@ def speaker_znorm(X:np.ndarray, # (n, d) features
                   speakers:np.ndarray|pd.Series, # speaker of each row
                   eps:float=1e-8) -> np.ndarray:
     "Standardise each speaker's rows with that speaker's own mean and std."
-    X = np.asarray(X, np.float64); out = np.empty_like(X); spk = np.asarray(speakers)
+    X = np.asarray(X, np.float64)
+    out = np.empty_like(X)
+    spk = np.asarray(speakers)
     for s in pd.unique(spk):
-        i = spk == s; out[i] = (X[i] - X[i].mean(0))/(X[i].std(0) + eps)
+        i = spk == s
+        out[i] = (X[i] - X[i].mean(0))/(X[i].std(0) + eps)
     return out.astype(np.float32)
 
 # %% ../nbs/04_features.ipynb #c021
@@ -210,7 +222,8 @@ def fingerprints(paths:list[Path], # audio files
     memo_p = cache_root(cache)/"fingerprints.parquet"
     try: memo = pd.read_parquet(io.BytesIO(memo_p.read_bytes()))   # one read of the bytes: another process may replace the file meanwhile
     except (OSError, ValueError): memo = pd.DataFrame(columns=["key", "sha256"])   # absent or unreadable: a memo only, recomputed
-    known = dict(zip(memo["key"], memo["sha256"])); out, new = [], {}
+    known = dict(zip(memo["key"], memo["sha256"]))
+    out, new = [], {}
     for p in paths:
         try:
             st = Path(p).stat()
@@ -254,14 +267,16 @@ def _single_thread():
     os.environ["OMP_NUM_THREADS"] = "1"
 
 def _save(a, dst):
-    dst = Path(dst); dst.parent.mkdir(parents=True, exist_ok=True)
+    dst = Path(dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as fh: np.save(fh, a)
     os.replace(tmp, dst)
 
 @functools.lru_cache(maxsize=8)
 def _worker_setup(feature_json:str, preprocess_json:str):
-    f = parse_feature(json.loads(feature_json)); pp = json.loads(preprocess_json)
+    f = parse_feature(json.loads(feature_json))
+    pp = json.loads(preprocess_json)
     return f, Preprocess(pp["steps"], sr=pp["sr"])
 
 def _extract_batch(feature_json, preprocess_json, items, transform=None):
@@ -273,7 +288,8 @@ def _extract_batch(feature_json, preprocess_json, items, transform=None):
             y = pp(src)
             a = f.extract(transform(y, pp.sr, fp) if transform else y, pp.sr)
             if not np.isfinite(a).all(): raise AudioError(src, f"{f.name} gave non-finite values")
-            _save(a, dst); out.append((i, None))
+            _save(a, dst)
+            out.append((i, None))
         except Exception as e: out.append((i, getattr(e, "reason", None) or f"{type(e).__name__}: {e}"))
     return out
 
@@ -283,11 +299,16 @@ def _extract_batched(f, pp, items, transform=None):
     out, ys, ok = [], [], []
     for i, src, dst, fp in items:
         try:
-            y = pp(src); ys.append(transform(y, pp.sr, fp) if transform else y); ok.append((i, dst))
+            y = pp(src)
+            ys.append(transform(y, pp.sr, fp) if transform else y)
+            ok.append((i, dst))
         except Exception as e: out.append((i, getattr(e, "reason", None) or f"{type(e).__name__}: {e}"))
     for (i, dst), a in zip(ok, f.extract_many(ys, pp.sr) if ys else []):
-        if not np.isfinite(a).all(): out.append((i, f"{f.name} gave non-finite values")); continue
-        _save(a, dst); out.append((i, None))
+        if not np.isfinite(a).all():
+            out.append((i, f"{f.name} gave non-finite values"))
+            continue
+        _save(a, dst)
+        out.append((i, None))
     return out
 
 # %% ../nbs/04_features.ipynb #c024
@@ -345,7 +366,8 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     dur = manifest["duration_s"].to_numpy() if "duration_s" in manifest else np.zeros(len(paths))
     todo.sort(key=lambda x: dur[x[0]])   # similar lengths together: less padding for batched models
     # a file that failed before is not retried unless its audio or the configuration changed
-    fail_p = d/"failed.json"; prev = json.loads(fail_p.read_text()) if fail_p.exists() else {}
+    fail_p = d/"failed.json"
+    prev = json.loads(fail_p.read_text()) if fail_p.exists() else {}
     for i, *_ in list(todo):
         if fps[i] in prev: errors[i] = prev[fps[i]]
     todo = [t for t in todo if t[0] not in errors]
@@ -377,7 +399,8 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     bar.close()
     new_fail = {fps[i]: e for i, e in errors.items() if fps[i] and fps[i] not in prev}
     if new_fail:
-        d.mkdir(parents=True, exist_ok=True); fail_p.write_text(json.dumps({**prev, **new_fail}, indent=1))
+        d.mkdir(parents=True, exist_ok=True)
+        fail_p.write_text(json.dumps({**prev, **new_fail}, indent=1))
     keep = [i for i in range(len(paths)) if i not in errors]
     data = _load_matrix([outs[i] for i in keep]) if f.kind == "vector" else [np.load(outs[i]) for i in keep]
     failed = pd.DataFrame({"utt_id": [manifest.index[i] for i in sorted(errors)], "path": [paths[i] for i in sorted(errors)],

@@ -43,9 +43,11 @@ def _fast(t, p, k, metric):
     "WA or UAR from integer-coded labels (a bincount confusion matrix: fast enough for thousands of resamples)."
     cm = np.bincount(t*k + p, minlength=k*k).reshape(k, k)
     if metric == "wa": return np.trace(cm)/cm.sum()
-    sup = cm.sum(1); present = sup > 0
+    sup = cm.sum(1)
+    present = sup > 0
     if metric == "uar": return (np.diag(cm)[present]/sup[present]).mean()
-    prec = np.diag(cm)/np.maximum(cm.sum(0), 1); rec = np.diag(cm)/np.maximum(sup, 1)
+    prec = np.diag(cm)/np.maximum(cm.sum(0), 1)
+    rec = np.diag(cm)/np.maximum(sup, 1)
     f1 = np.where(prec + rec > 0, 2*prec*rec/np.maximum(prec + rec, 1e-12), 0)
     if metric == "macro_f1": return f1[present].mean()
     if metric == "weighted_f1": return (f1*sup).sum()/sup.sum()
@@ -54,10 +56,14 @@ def _fast(t, p, k, metric):
 def bootstrap_ci(y_true, y_pred, metric:str="uar", n:int=1000, alpha:float=0.05, seed:int=0, groups=None) -> tuple:
     "Bootstrap (1-alpha) confidence interval of a metric, resampling utterances or, given `groups`, whole speakers."
     cls = np.unique(np.concatenate([np.asarray(y_true), np.asarray(y_pred)]))
-    t, p = np.searchsorted(cls, y_true), np.searchsorted(cls, y_pred); k = len(cls); rng = np.random.default_rng(seed)
+    t, p = np.searchsorted(cls, y_true), np.searchsorted(cls, y_pred)
+    k = len(cls)
+    rng = np.random.default_rng(seed)
     if groups is None: units, members = np.arange(len(t)), None
     else:
-        groups = np.asarray(groups); units = np.unique(groups); members = {g: np.flatnonzero(groups == g) for g in units}
+        groups = np.asarray(groups)
+        units = np.unique(groups)
+        members = {g: np.flatnonzero(groups == g) for g in units}
     vals = []
     for _ in range(n):
         pick = rng.choice(units, len(units), replace=True)

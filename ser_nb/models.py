@@ -30,7 +30,8 @@ class MeanPool(nn.Module):
 class AttentionPool(nn.Module):
     "Attention pooling: a learned softmax weighting of the real frames."
     def __init__(self, dim:int):
-        super().__init__(); self.score = nn.Sequential(nn.Linear(dim, dim), nn.Tanh(), nn.Linear(dim, 1))
+        super().__init__()
+        self.score = nn.Sequential(nn.Linear(dim, dim), nn.Tanh(), nn.Linear(dim, 1))
     def forward(self, h, lengths):
         s = self.score(h).squeeze(-1).masked_fill(~length_mask(lengths, h.shape[1]), torch.finfo(h.dtype).min)
         return (torch.softmax(s, 1).unsqueeze(-1)*h).sum(1)
@@ -43,7 +44,9 @@ def _pool(kind, dim):
 # %% ../nbs/08_models.ipynb #c007
 def _blocks2d(channels, c_in=1):
     blocks = nn.ModuleList()
-    for c in channels: blocks.append(nn.Sequential(nn.Conv2d(c_in, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(2))); c_in = c
+    for c in channels:
+        blocks.append(nn.Sequential(nn.Conv2d(c_in, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(2)))
+        c_in = c
     return blocks, c_in
 
 def _planes(x, k):
@@ -77,7 +80,8 @@ class CNN1D(nn.Module):
         super().__init__()
         self.blocks, c_in = nn.ModuleList(), n_in
         for c in channels:
-            self.blocks.append(nn.Sequential(nn.Conv1d(c_in, c, kernel, padding=kernel//2), nn.BatchNorm1d(c), nn.ReLU(), nn.MaxPool1d(2))); c_in = c
+            self.blocks.append(nn.Sequential(nn.Conv1d(c_in, c, kernel, padding=kernel//2), nn.BatchNorm1d(c), nn.ReLU(), nn.MaxPool1d(2)))
+            c_in = c
         self.pool, self.drop, self.out = _pool(pool, c_in), nn.Dropout(dropout), nn.Linear(c_in, n_classes)
     def forward(self, x, lengths):
         h, lengths = _run_masked(self.blocks, x.transpose(1, 2), lengths, 2)
@@ -115,7 +119,8 @@ class CRNN(nn.Module):
         B, C, T, Fq = h.shape
         h = self.proj(h.permute(0, 2, 1, 3).reshape(B, T, C*Fq))
         packed = nn.utils.rnn.pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        h, _ = self.rnn(packed); h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=T)
+        h, _ = self.rnn(packed)
+        h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=T)
         return self.out(self.drop(self.pool(h, lengths)))
 
 class TransformerNet(nn.Module):
@@ -130,11 +135,14 @@ class TransformerNet(nn.Module):
         self.pool, self.drop, self.out = _pool(pool, d_model), nn.Dropout(dropout), nn.Linear(d_model, n_classes)
         self.d = d_model
     def forward(self, x, lengths):
-        B, T, D = x.shape; T2 = T // self.sub
+        B, T, D = x.shape
+        T2 = T // self.sub
         x = x[:, :T2*self.sub].reshape(B, T2, D*self.sub)
         lengths = torch.clamp(lengths // self.sub, min=1)
-        pos = torch.arange(T2, device=x.device)[:, None]; i = torch.arange(0, self.d, 2, device=x.device)
-        pe = torch.zeros(T2, self.d, device=x.device); ang = pos/10000**(i/self.d)
+        pos = torch.arange(T2, device=x.device)[:, None]
+        i = torch.arange(0, self.d, 2, device=x.device)
+        pe = torch.zeros(T2, self.d, device=x.device)
+        ang = pos/10000**(i/self.d)
         pe[:, 0::2], pe[:, 1::2] = torch.sin(ang), torch.cos(ang)
         h = self.enc(self.proj(x) + pe, src_key_padding_mask=~length_mask(lengths, T2))
         return self.out(self.drop(self.pool(h, lengths)))
@@ -144,7 +152,8 @@ class LayerWeightedHead(nn.Module):
     "For frozen self-supervised embeddings (B, L+1, 2H): a learned softmax weighting of the layers, then a small MLP."
     def __init__(self, n_layers:int, dim:int, n_classes:int, hidden:int=256, dropout:float=0.2, use_std:bool=False):
         super().__init__()
-        self.w = nn.Parameter(torch.zeros(n_layers)); self.use_std = use_std
+        self.w = nn.Parameter(torch.zeros(n_layers))
+        self.use_std = use_std
         d = dim if use_std else dim//2
         self.mlp = nn.Sequential(nn.LayerNorm(d), nn.Linear(d, hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden, n_classes))
     def forward(self, x, lengths=None):

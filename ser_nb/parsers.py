@@ -34,9 +34,13 @@ def parse_emodb(root:Path, files:list[str]):
     "EmoDB: `wav/<speaker><text><emotion><version>.wav`."
     for f in files:
         m = re.fullmatch(r"(\d\d)([ab]\d\d)([WLEAFTN])([a-z])", _stem(f), re.I)
-        if not m: yield Unparsed(f, "name does not follow EmoDB's <speaker><text><emotion><version>"); continue
+        if not m:
+            yield Unparsed(f, "name does not follow EmoDB's <speaker><text><emotion><version>")
+            continue
         spk, text, emo = m[1], m[2].lower(), m[3].upper()
-        if spk not in EMODB_SPEAKERS: yield Unparsed(f, f"unknown EmoDB speaker {spk}"); continue
+        if spk not in EMODB_SPEAKERS:
+            yield Unparsed(f, f"unknown EmoDB speaker {spk}")
+            continue
         yield dict(path=f, speaker=spk, gender=EMODB_SPEAKERS[spk], emotion=EMODB_EMOTIONS[emo], text_id=text,
                    language="de", mode="acted")
 
@@ -49,13 +53,20 @@ def parse_ravdess(root:Path, files:list[str]):
     "RAVDESS speech: `Actor_XX/03-01-EE-II-SS-RR-AA.wav`; song files are excluded."
     for f in files:
         m = re.fullmatch(r"(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)", _stem(f))
-        if not m: yield Unparsed(f, "name does not follow RAVDESS's 7-part identifier"); continue
+        if not m:
+            yield Unparsed(f, "name does not follow RAVDESS's 7-part identifier")
+            continue
         mod, voc, emo, inten, stmt, rep, actor = m.groups()
-        if voc == "02": yield Excluded(f, "song (vocal channel 02)"); continue
+        if voc == "02":
+            yield Excluded(f, "song (vocal channel 02)")
+            continue
         if voc != "01" or emo not in RAVDESS_EMOTIONS or inten not in ("01", "02") or stmt not in ("01", "02") or not 1 <= int(actor) <= 24:
-            yield Unparsed(f, "identifier field out of range"); continue
+            yield Unparsed(f, "identifier field out of range")
+            continue
         folder = next((p for p in _parts(f)[:-1] if re.fullmatch(r"actor_\d+", p, re.I)), None)
-        if folder and int(folder.split("_")[1]) != int(actor): yield Unparsed(f, f"actor {actor} in name but folder {folder}"); continue
+        if folder and int(folder.split("_")[1]) != int(actor):
+            yield Unparsed(f, f"actor {actor} in name but folder {folder}")
+            continue
         yield dict(path=f, speaker=actor, gender="male" if int(actor) % 2 else "female", emotion=RAVDESS_EMOTIONS[emo],
                    intensity="normal" if inten == "01" else "strong", text_id=stmt, language="en", mode="acted",
                    session=rep)
@@ -117,7 +128,8 @@ def parse_savee(root:Path, files:list[str]):
         else:
             m = re.fullmatch(r"(a|d|f|h|n|sa|su)(\d\d)", stem, re.I)
             if not (m and parent.upper() in SAVEE_SPEAKERS):
-                yield Unparsed(f, "name does not follow SAVEE's <speaker>/<code><nn> or <speaker>_<code><nn>"); continue
+                yield Unparsed(f, "name does not follow SAVEE's <speaker>/<code><nn> or <speaker>_<code><nn>")
+                continue
             spk, code, num = parent.upper(), m[1].lower(), m[2]
         yield dict(path=f, speaker=spk, gender="male", emotion=SAVEE_EMOTIONS[code], text_id=savee_text_id(code, num),
                    language="en", mode="acted", key=(spk, code, num))
@@ -130,7 +142,8 @@ CREMAD_SENTENCES = {"IEO", "TIE", "IOM", "IWW", "TAI", "MTI", "IWL", "ITH", "DFA
 def _cremad_genders(root):
     csvs = sorted(Path(root).rglob("VideoDemographics.csv"))
     if not csvs:
-        get_logger().warning(f"{root}: VideoDemographics.csv not found; CREMA-D genders left unknown"); return {}
+        get_logger().warning(f"{root}: VideoDemographics.csv not found; CREMA-D genders left unknown")
+        return {}
     d = pd.read_csv(csvs[0])
     return {str(a): str(s).strip().lower() for a, s in zip(d["ActorID"], d["Sex"])}
 
@@ -141,7 +154,8 @@ def parse_cremad(root:Path, files:list[str]):
     for f in files:
         m = re.fullmatch(r"(\d{4})_([A-Z]{3})_([A-Z]{3})_([A-Z]{1,2})", _stem(f), re.I)
         if not m or m[2].upper() not in CREMAD_SENTENCES or m[3].upper() not in CREMAD_EMOTIONS or m[4].upper() not in CREMAD_LEVELS:
-            yield Unparsed(f, "name does not follow CREMA-D's <actor>_<sentence>_<emotion>_<level>"); continue
+            yield Unparsed(f, "name does not follow CREMA-D's <actor>_<sentence>_<emotion>_<level>")
+            continue
         yield dict(path=f, speaker=m[1], gender=genders.get(m[1]), emotion=CREMAD_EMOTIONS[m[3].upper()],
                    text_id=m[2].upper(), intensity=CREMAD_LEVELS[m[4].upper()], language="en", mode="acted")
 
@@ -164,10 +178,16 @@ def parse_iemocap(root:Path, files:list[str]):
     labels = _iemocap_labels(root)
     for f in files:
         m = re.fullmatch(r"Ses(\d\d)([FM])_(impro|script)(\w+?)_([FM])(\d{3})", _stem(f))
-        if not m: yield Unparsed(f, "name does not follow IEMOCAP's Ses<nn><F|M>_<dialog>_<F|M><nnn>"); continue
+        if not m:
+            yield Unparsed(f, "name does not follow IEMOCAP's Ses<nn><F|M>_<dialog>_<F|M><nnn>")
+            continue
         lab = labels.get(_stem(f))
-        if lab is None: yield Unparsed(f, "no label in any EmoEvaluation file"); continue
-        if lab not in IEMOCAP_EMOTIONS: yield Unparsed(f, f"unknown IEMOCAP label {lab!r}"); continue
+        if lab is None:
+            yield Unparsed(f, "no label in any EmoEvaluation file")
+            continue
+        if lab not in IEMOCAP_EMOTIONS:
+            yield Unparsed(f, f"unknown IEMOCAP label {lab!r}")
+            continue
         g = m[5]
         yield dict(path=f, speaker=f"Ses{m[1]}{g}", gender="female" if g == "F" else "male", emotion=IEMOCAP_EMOTIONS[lab],
                    text_id=f"{m[3]}{m[4]}", language="en", session=f"Session{int(m[1])}",
@@ -190,18 +210,25 @@ def parse_meld(root:Path, files:list[str]):
     for f in files:
         m = re.fullmatch(r"dia(\d+)_utt(\d+)", _stem(f), re.I)
         s = _meld_split(f)
-        if not m or s is None: yield Unparsed(f, "not a MELD dia<D>_utt<U> file inside a train/dev/test folder"); continue
+        if not m or s is None:
+            yield Unparsed(f, "not a MELD dia<D>_utt<U> file inside a train/dev/test folder")
+            continue
         audio[(s, int(m[1]), int(m[2]))] = f
     used = set()
     for s in MELD_SPLITS:
         csvs = sorted(Path(root).rglob(f"{s}_sent_emo.csv"))
-        if not csvs: get_logger().warning(f"{root}: {s}_sent_emo.csv not found"); continue
+        if not csvs:
+            get_logger().warning(f"{root}: {s}_sent_emo.csv not found")
+            continue
         df = pd.read_csv(csvs[0], encoding_errors="replace")
         for r in df.itertuples(index=False):
             k = (s, int(r.Dialogue_ID), int(r.Utterance_ID))
             f = audio.get(k)
-            if f is None: yield Unparsed(f"{s}/dia{k[1]}_utt{k[2]} (CSV row)", "no audio file for this CSV row"); continue
-            used.add(k); spk = re.sub(r"\s+", "-", str(r.Speaker).strip().lower())
+            if f is None:
+                yield Unparsed(f"{s}/dia{k[1]}_utt{k[2]} (CSV row)", "no audio file for this CSV row")
+                continue
+            used.add(k)
+            spk = re.sub(r"\s+", "-", str(r.Speaker).strip().lower())
             yield dict(path=f, speaker=spk, gender=MELD_MAIN.get(spk), emotion=str(r.Emotion).strip().lower(),
                        text_id=f"{s}_dia{k[1]}_utt{k[2]}", language="en", mode="natural", split=s,
                        session=f"s{int(r.Season):02d}e{int(r.Episode):02d}", key=k)
@@ -216,7 +243,9 @@ def parse_jlcorpus(root:Path, files:list[str]):
     "JL-Corpus: `<female|male><n>_<emotion>_<sentence><a|b>_<take>.wav`."
     for f in files:
         m = re.fullmatch(r"(female|male)([12])_([a-z]+)_(\d+)([ab])_(\d+)", _stem(f), re.I)
-        if not m or m[3].lower() not in JL_EMOTIONS: yield Unparsed(f, "name does not follow JL-Corpus's <speaker>_<emotion>_<sentence>_<take>"); continue
+        if not m or m[3].lower() not in JL_EMOTIONS:
+            yield Unparsed(f, "name does not follow JL-Corpus's <speaker>_<emotion>_<sentence>_<take>")
+            continue
         g = m[1].lower()
         yield dict(path=f, speaker=f"{g}{m[2]}", gender=g, emotion=m[3].lower(), text_id=f"{m[4]}{m[5].lower()}",
                    language="en", mode="acted", session=m[6])
@@ -233,9 +262,14 @@ def parse_asvpesd(root:Path, files:list[str], include_nonspeech:bool=False):
         fields = _stem(f).split("-")
         folder = next((p for p in _parts(f)[:-1][::-1] if re.fullmatch(r"actor_?\d+", p, re.I)), None)
         if len(fields) < 7 or not all(re.fullmatch(r"\d{2}", x) for x in fields[:7]) or folder is None:
-            yield Unparsed(f, "name does not follow ASVP-ESD's numeric identifier inside an actor_NN folder"); continue
-        if fields[2] not in ASVP_EMOTIONS: yield Unparsed(f, f"unknown ASVP-ESD emotion code {fields[2]}"); continue
-        if fields[1] == "02" and not include_nonspeech: yield Excluded(f, "non-speech sound (vocal channel 02)"); continue
+            yield Unparsed(f, "name does not follow ASVP-ESD's numeric identifier inside an actor_NN folder")
+            continue
+        if fields[2] not in ASVP_EMOTIONS:
+            yield Unparsed(f, f"unknown ASVP-ESD emotion code {fields[2]}")
+            continue
+        if fields[1] == "02" and not include_nonspeech:
+            yield Excluded(f, "non-speech sound (vocal channel 02)")
+            continue
         n = int(re.sub(r"\D", "", folder))
         lang = ASVP_LANGUAGES.get(fields[8]) if len(fields) > 8 else None
         yield dict(path=f, speaker=f"{n:02d}", gender="female" if n % 2 else "male", emotion=ASVP_EMOTIONS[fields[2]],
@@ -254,7 +288,8 @@ def parse_emovdb(root:Path, files:list[str]):
         folders = [p.lower() for p in _parts(f)[:-1]]
         spk = next((s for p in folders for s in EMOVDB_SPEAKERS if p == s or p.startswith(s + "_")), None)
         if not m or spk is None or m[1].lower() not in EMOVDB_EMOTIONS:
-            yield Unparsed(f, "name does not follow EmoV-DB's <speaker>/<Emotion>/<emotion>_<a>-<b>_<nnnn>"); continue
+            yield Unparsed(f, "name does not follow EmoV-DB's <speaker>/<Emotion>/<emotion>_<a>-<b>_<nnnn>")
+            continue
         yield dict(path=f, speaker=spk, gender=EMOVDB_SPEAKERS[spk], emotion=EMOVDB_EMOTIONS[m[1].lower()],
                    text_id=m[2], language="en", mode="acted", key=(spk, m[1].lower(), m[2]))
 
@@ -270,10 +305,13 @@ def parse_esd(root:Path, files:list[str]):
         m = re.fullmatch(r"(\d{4})_(\d{6})", _stem(f))
         folders = [p.lower() for p in _parts(f)[:-1]]
         emo = next((p for p in folders if p in ESD_EMOTIONS), None)
-        if not m or m[1] not in ESD_GENDERS or emo is None: yield Unparsed(f, "name does not follow ESD's <speaker>/<Emotion>/.../<speaker>_<nnnnnn>"); continue
+        if not m or m[1] not in ESD_GENDERS or emo is None:
+            yield Unparsed(f, "name does not follow ESD's <speaker>/<Emotion>/.../<speaker>_<nnnnnn>")
+            continue
         n = int(m[2])
         if not 1 <= n <= 1750 or ESD_EMOTIONS[(n-1)//350] != emo:
-            yield Unparsed(f, f"utterance {n} does not belong to the {emo} block"); continue
+            yield Unparsed(f, f"utterance {n} does not belong to the {emo} block")
+            continue
         split = next((p for p in folders if p in ("train", "evaluation", "test")), None)
         yield dict(path=f, speaker=m[1], gender="female" if ESD_GENDERS[m[1]] == "F" else "male", emotion=emo,
                    text_id=f"{(n-1) % 350 + 1:03d}", language="zh" if int(m[1]) <= 10 else "en", mode="acted", split=split)
@@ -284,7 +322,8 @@ EMOFILM_EMOTIONS = dict(ans="fear", dis="disgust", gio="happiness", rab="anger",
 def _emofilm_speakers(root):
     xl = sorted(Path(root).rglob("f_m_corpus_it_es_en_legend.xlsx")) + sorted(Path(root).rglob("*legend*.csv"))
     if not xl:
-        get_logger().warning(f"{root}: EmoFilm legend (f_m_corpus_it_es_en_legend.xlsx) not found; speakers left unknown"); return {}
+        get_logger().warning(f"{root}: EmoFilm legend (f_m_corpus_it_es_en_legend.xlsx) not found; speakers left unknown")
+        return {}
     p = xl[0]
     df = pd.concat(pd.read_excel(p, sheet_name=None).values()) if p.suffix == ".xlsx" else pd.read_csv(p)
     df.columns = [str(c).strip().lower() for c in df.columns]
@@ -300,6 +339,8 @@ def parse_emofilm(root:Path, files:list[str]):
     speakers = _emofilm_speakers(root)
     for f in files:
         m = re.fullmatch(r"([fm])_(ans|dis|gio|rab|tri)(\w*?)(en|it|es)", _stem(f), re.I)
-        if not m: yield Unparsed(f, "name does not follow EmoFilm's <f|m>_<emotion><clip><language>"); continue
+        if not m:
+            yield Unparsed(f, "name does not follow EmoFilm's <f|m>_<emotion><clip><language>")
+            continue
         yield dict(path=f, speaker=speakers.get(_stem(f).lower()), gender="female" if m[1].lower() == "f" else "male",
                    emotion=EMOFILM_EMOTIONS[m[2].lower()], text_id=_stem(f).lower(), language=m[4].lower(), mode="acted")

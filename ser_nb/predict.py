@@ -31,7 +31,8 @@ class RunPredictor:
         if quantize: self.models = [(quantize_dynamic(m), meta, st) for m, meta, st in self.models]
         meta = self.models[0][1]
         self.classes, self.feature = meta["classes"], parse_feature(meta["feature"])
-        pp = meta["preprocess"]; self.pp = Preprocess(pp.get("steps", []), sr=pp.get("sr", TARGET_SR))
+        pp = meta["preprocess"]
+        self.pp = Preprocess(pp.get("steps", []), sr=pp.get("sr", TARGET_SR))
 
     def features(self, ys:list) -> list:
         "Feature arrays of waveforms, as the run computed them."
@@ -102,4 +103,6 @@ def quantize_dynamic(model:nn.Module) -> nn.Module:
 
 def model_bytes(model:nn.Module) -> int:
     "Size of a model's serialised weights in bytes."
-    buf = io.BytesIO(); torch.save(model.state_dict(), buf); return buf.getbuffer().nbytes
+    buf = io.BytesIO()
+    torch.save(model.state_dict(), buf)
+    return buf.getbuffer().nbytes

@@ -579,7 +579,9 @@ def render_report(study_dir:str|Path, # results/<study>
     import papermill as pm, nbformat
     from nbconvert import HTMLExporter
     from ser_nb.study import _kernel
-    d = Path(study_dir); out = d/"report"; out.mkdir(parents=True, exist_ok=True)
+    d = Path(study_dir)
+    out = d/"report"
+    out.mkdir(parents=True, exist_ok=True)
     StudyResults(d)   # fails early with a clear error
     nb_path = out/"report.ipynb"
     pm.execute_notebook(str(report_template()), str(nb_path), parameters={"study_dir": str(d.resolve())}, kernel_name=_kernel(),
@@ -587,15 +589,19 @@ def render_report(study_dir:str|Path, # results/<study>
     ex = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     html, _ = ex.from_notebook_node(nbformat.read(nb_path, 4))
     atomic_write(out/"report.html", html)
-    runs_dir = out/"runs"; runs_dir.mkdir(exist_ok=True); items = []
+    runs_dir = out/"runs"
+    runs_dir.mkdir(exist_ok=True)
+    items = []
     ex_runs = HTMLExporter()
     for rd in sorted(p for p in d.iterdir() if (p/"DONE").exists()):
-        h, _ = ex_runs.from_notebook_node(nbformat.read(rd/"experiment.ipynb", 4)); atomic_write(runs_dir/f"{rd.name}.html", h)
+        h, _ = ex_runs.from_notebook_node(nbformat.read(rd/"experiment.ipynb", 4))
+        atomic_write(runs_dir/f"{rd.name}.html", h)
         items.append(f'<li><a href="runs/{rd.name}.html">{rd.name}</a></li>')
     index = (f"<!doctype html><html><head><meta charset='utf-8'><title>{d.name}: ser_nb study</title></head><body>"
              f"<h1>Study {d.name}</h1><p><a href='report.html'>The report</a> (tables, figures, significance tests).</p>"
              f"<h2>Runs ({len(items)})</h2><p>Each run's executed notebook:</p><ul>{''.join(items)}</ul></body></html>")
     atomic_write(out/"index.html", index)
     if open_browser:
-        import webbrowser; webbrowser.open((out/"index.html").resolve().as_uri())
+        import webbrowser
+        webbrowser.open((out/"index.html").resolve().as_uri())
     return out/"index.html"

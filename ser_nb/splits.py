@@ -128,9 +128,11 @@ def _make_fold(manifest, name, test_spk, rng, val_frac, text_independent, text_g
         folds.append(Fold(name, list(manifest.index[~test_mask & ~spk.isin(val_spk)]), list(manifest.index[spk.isin(val_spk)]),
                           list(manifest.index[test_mask])))
     else:
-        groups = _text_groups(manifest, text_groups, rng); g = manifest["text_id"].map(groups)
+        groups = _text_groups(manifest, text_groups, rng)
+        g = manifest["text_id"].map(groups)
         for k in range(text_groups):
-            te = test_mask & (g == k); tr = ~test_mask & (g != k) & g.notna()
+            te = test_mask & (g == k)
+            tr = ~test_mask & (g != k) & g.notna()
             folds.append(Fold(f"{name}-text{k}", list(manifest.index[tr & ~spk.isin(val_spk)]), list(manifest.index[tr & spk.isin(val_spk)]),
                               list(manifest.index[te]), text_independent=True))
     return folds
@@ -185,20 +187,24 @@ def benchmark(manifest, k=5, seed=0, training="combined", text_independent=False
 
 def cross_corpus(manifest, seed=0, val_frac=0.2, pairs=None):
     "Train on corpus A (validation speakers from A), test on corpus B, for every ordered pair (or the given pairs)."
-    rng = np.random.default_rng(seed); corpora = sorted(manifest.corpus.unique())
+    rng = np.random.default_rng(seed)
+    corpora = sorted(manifest.corpus.unique())
     if len(corpora) < 2: raise ConfigError("cross_corpus needs at least two corpora")
     out = []
     for a, b in pairs or [(a, b) for a in corpora for b in corpora if a != b]:
-        A = manifest[manifest.corpus == a]; val = _val_speakers(sorted(A.speaker.unique()), rng, val_frac)
+        A = manifest[manifest.corpus == a]
+        val = _val_speakers(sorted(A.speaker.unique()), rng, val_frac)
         out.append(Fold(f"{a}->{b}", list(A.index[~A.speaker.isin(val)]), list(A.index[A.speaker.isin(val)]),
                         list(manifest.index[manifest.corpus == b])))
     return out
 
 def leave_one_corpus_out(manifest, seed=0, val_frac=0.2):
     "Test on one corpus, train on all the others (validation speakers from the training corpora)."
-    rng = np.random.default_rng(seed); out = []
+    rng = np.random.default_rng(seed)
+    out = []
     for c in sorted(manifest.corpus.unique()):
-        tr = manifest[manifest.corpus != c]; val = _val_speakers(sorted(tr.speaker.unique()), rng, val_frac)
+        tr = manifest[manifest.corpus != c]
+        val = _val_speakers(sorted(tr.speaker.unique()), rng, val_frac)
         out.append(Fold(f"loco-{c}", list(tr.index[~tr.speaker.isin(val)]), list(tr.index[tr.speaker.isin(val)]),
                         list(manifest.index[manifest.corpus == c])))
     return out
@@ -217,9 +223,11 @@ def fixed(manifest, test_speakers=None, val_speakers=None, official=False, seed=
             f.speaker_independent = not shared
             return [f]
         if manifest["session"].notna().all() and (manifest.corpus == "iemocap").all():
-            rng = np.random.default_rng(seed); out = []
+            rng = np.random.default_rng(seed)
+            out = []
             for s in sorted(manifest.session.unique()):
-                te = manifest.session == s; rest = manifest[~te]
+                te = manifest.session == s
+                rest = manifest[~te]
                 val = _val_speakers(sorted(rest.speaker.unique()), rng, val_frac)
                 out.append(Fold(f"session-{s}", list(rest.index[~rest.speaker.isin(val)]), list(rest.index[rest.speaker.isin(val)]),
                                 list(manifest.index[te])))
@@ -268,7 +276,8 @@ def export_emobox(splits:Splits, manifest:pd.DataFrame, # folds and their manife
     name = dataset or "+".join(sorted(manifest.corpus.unique()))
     col = label_col if label_col in manifest else "emotion"
     for k, f in enumerate(splits, start=1):
-        d = Path(out)/name/f"fold_{k}"; d.mkdir(parents=True, exist_ok=True)
+        d = Path(out)/name/f"fold_{k}"
+        d.mkdir(parents=True, exist_ok=True)
         for side, ids in (("train", f.train + f.val), ("test", f.test)):
             lines = [json.dumps(dict(key=Path(manifest.at[u, "path"]).stem, dataset=manifest.at[u, "corpus"], wav=manifest.at[u, "path"],
                                      type="raw", sample_rate=16000, length=float(manifest.at[u, "duration_s"]), task="category",
@@ -280,9 +289,11 @@ def import_emobox(folder:str|Path, # an EmoBox dataset folder holding fold_<k>/ 
                   manifest:pd.DataFrame, # the manifest of the same corpus
                   seed:int=0, val_frac:float=0.2) -> Splits:
     "Read EmoBox folds as leak-checked ser_nb splits (validation speakers drawn from each fold's training speakers)."
-    folder = Path(folder); by_name = {}
+    folder = Path(folder)
+    by_name = {}
     for u, c, p in zip(manifest.index, manifest.corpus, manifest.path): by_name[(c, Path(p).stem.lower())] = u
-    rng = np.random.default_rng(seed); folds = []
+    rng = np.random.default_rng(seed)
+    folds = []
     for fd in sorted(folder.glob("fold_*"), key=lambda p: int(p.name.split("_")[1])):
         sides = {}
         for side in ("train", "test"):
@@ -291,12 +302,14 @@ def import_emobox(folder:str|Path, # an EmoBox dataset folder holding fold_<k>/ 
             ids, missing = [], []
             for line in fs[0].read_text().splitlines():
                 if not line.strip(): continue
-                o = json.loads(line); u = by_name.get((o.get("dataset", ""), Path(o["wav"]).stem.lower())) or next(
-                    (v for (c, s), v in by_name.items() if s == Path(o["wav"]).stem.lower()), None)
+                o = json.loads(line)
+                stem = Path(o["wav"]).stem.lower()
+                u = by_name.get((o.get("dataset", ""), stem)) or next((v for (c, s), v in by_name.items() if s == stem), None)
                 (ids if u else missing).append(u or o["wav"])
             if missing: raise ConfigError(f"{fs[0]}: {len(missing)} utterance(s) not in the manifest, e.g. {missing[:2]}")
             sides[side] = ids
-        tr = manifest.loc[sides["train"]]; val = _val_speakers(sorted(tr.speaker.unique()), rng, val_frac)
+        tr = manifest.loc[sides["train"]]
+        val = _val_speakers(sorted(tr.speaker.unique()), rng, val_frac)
         folds.append(check_fold(Fold(f"emobox-{fd.name}", list(tr.index[~tr.speaker.isin(val)]), list(tr.index[tr.speaker.isin(val)]),
                                      sides["test"]), manifest))
     if not folds: raise ConfigError(f"{folder}: no fold_<k> folders")

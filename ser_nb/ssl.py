@@ -32,7 +32,8 @@ def load_ssl_model(model:str, # hub name or local folder
     except OSError as e: raise ConfigError(f"ssl model {model!r}: not a local folder and not reachable on the hub ({e})") from None
     dev = _device(device)
     from transformers.utils import logging as tlog
-    v = tlog.get_verbosity(); tlog.set_verbosity_error()   # the unused classification head is reported as missing: expected
+    v = tlog.get_verbosity()   # the unused classification head is reported as missing: expected
+    tlog.set_verbosity_error()
     try:
         if cfg.model_type == "whisper":
             enc = AutoModelForAudioClassification.from_pretrained(model, dtype=torch.float32).encoder
@@ -80,7 +81,9 @@ class SSL(FeatureSet):
 
     @property
     def config(self):
-        c = super().config; c.pop("device"); c.pop("batch_size")   # neither changes the result beyond float noise
+        c = super().config   # neither changes the result beyond float noise
+        c.pop("device")
+        c.pop("batch_size")
         return c
 
     def extract(self, y, sr=TARGET_SR): return self.extract_many([y], sr)[0]
@@ -99,7 +102,8 @@ class SSL(FeatureSet):
         amp = torch.autocast("cuda", dtype=torch.float16) if dev.type == "cuda" else torch.autocast("cpu", enabled=False)
         with torch.inference_mode(), amp:
             for k in range(0, len(order), bs):
-                idx = order[k:k+bs]; batch = [pieces[j][1] for j in idx]
+                idx = order[k:k+bs]
+                batch = [pieces[j][1] for j in idx]
                 if kind == "whisper": states, frames = self._whisper(enc, fe, batch, sr, dev)
                 else:
                     inp = fe(batch, sampling_rate=sr, padding=True, return_attention_mask=fe.return_attention_mask, return_tensors="pt")
@@ -142,5 +146,6 @@ def tiny_ssl_model(kind:str, # "wav2vec2", "hubert", "wavlm" or "whisper"
                                   wavlm=(T.WavLMConfig, T.WavLMModel))[kind]
         model = model_cls(cfg_cls(**small))
         fe = T.Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=16000, padding_value=0.0, do_normalize=True, return_attention_mask=True)
-    model.save_pretrained(path); fe.save_pretrained(path)
+    model.save_pretrained(path)
+    fe.save_pretrained(path)
     return Path(path)

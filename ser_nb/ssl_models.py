@@ -34,8 +34,10 @@ class SSLClassifier(nn.Module):
         super().__init__()
         from transformers import AutoConfig, AutoFeatureExtractor, AutoModel, AutoModelForAudioClassification, WhisperModel
         from transformers.utils import logging as tlog
-        cfg = AutoConfig.from_pretrained(model); self.kind = cfg.model_type
-        v = tlog.get_verbosity(); tlog.set_verbosity_error()
+        cfg = AutoConfig.from_pretrained(model)
+        self.kind = cfg.model_type
+        v = tlog.get_verbosity()
+        tlog.set_verbosity_error()
         try:
             if self.kind == "whisper":
                 if use_decoder:
@@ -79,7 +81,8 @@ class SSLClassifier(nn.Module):
         x = wave
         m = length_mask(lengths, x.shape[1]).to(x.dtype)
         if getattr(self.fe, "do_normalize", False):
-            mu = (x*m).sum(1, keepdim=True)/m.sum(1, keepdim=True); var = (((x - mu)*m)**2).sum(1, keepdim=True)/m.sum(1, keepdim=True)
+            mu = (x*m).sum(1, keepdim=True)/m.sum(1, keepdim=True)
+            var = (((x - mu)*m)**2).sum(1, keepdim=True)/m.sum(1, keepdim=True)
             x = (x - mu)/torch.sqrt(var + 1e-7)*m
         am = m.long() if getattr(self.fe, "return_attention_mask", False) else None
         out = self.encoder(x, attention_mask=am, output_hidden_states=True)
@@ -97,7 +100,9 @@ class SSLClassifier(nn.Module):
                 keep = n > 0
                 if not keep.any(): break
                 e = torch.zeros(len(wave), self.head[0].in_features if isinstance(self.head[0], nn.Linear) else self.head[1].in_features, device=wave.device)
-                e[keep] = self.embed(wave[keep, s:s+chunk], n[keep]); embs.append(e*n[:, None]); ws.append(n)
+                e[keep] = self.embed(wave[keep, s:s+chunk], n[keep])
+                embs.append(e*n[:, None])
+                ws.append(n)
             return sum(embs)/torch.stack(ws).sum(0)[:, None].clamp(min=1)
         states, frames = self._states(wave, lengths)
         h = (torch.softmax(self.layer_w, 0)[:, None, None, None]*states).sum(0)

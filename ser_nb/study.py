@@ -51,7 +51,8 @@ def load_study(path:str|Path, # a study YAML file
     if "extends" in d:
         base = load_study_raw(path.parent/d["extends"])
         d = _deep_merge(base, {k: v for k, v in d.items() if k != "extends"})
-    s = {**DEFAULTS, **d}; s["_file"] = str(path.resolve())
+    s = {**DEFAULTS, **d}
+    s["_file"] = str(path.resolve())
     bad = set(d) - STUDY_KEYS - {"_file"}
     if bad: raise ConfigError(f"{path}: unknown key(s) {sorted(bad)}; known: {sorted(STUDY_KEYS)}")
     if not s.get("name") or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", str(s["name"])):
@@ -186,18 +187,25 @@ def show_run(run_dir:str|Path):
     cm = cm.div(cm.sum(1).clip(lower=1), axis=0)
     curves = [(f, c["history"]) for f, c in m["chosen_hyperparameters"].items() if isinstance(c, dict) and c.get("history")]
     fig, axes = plt.subplots(1, 2 if curves else 1, figsize=(10 if curves else 4.5, 4), squeeze=False)
-    ax = axes[0, 0]; im = ax.imshow(cm.values, vmin=0, vmax=1, cmap="Blues")
-    ax.set_xticks(range(len(cm.columns)), cm.columns, rotation=45, ha="right"); ax.set_yticks(range(len(cm.index)), cm.index)
+    ax = axes[0, 0]
+    im = ax.imshow(cm.values, vmin=0, vmax=1, cmap="Blues")
+    ax.set_xticks(range(len(cm.columns)), cm.columns, rotation=45, ha="right")
+    ax.set_yticks(range(len(cm.index)), cm.index)
     for i in range(len(cm)):
         for j in range(len(cm.columns)):
             v = cm.values[i, j]
             ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8, color="white" if v > 0.55 else "black")
-    ax.set_xlabel("predicted"); ax.set_ylabel("true"); ax.set_title("confusion (row-normalised, all folds)")
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title("confusion (row-normalised, all folds)")
     if curves:
         ax = axes[0, 1]
         for f, h in curves: ax.plot([e["epoch"] for e in h], [e.get("val_uar", np.nan) for e in h], alpha=.6)
-        ax.set_xlabel("epoch"); ax.set_ylabel("validation UAR"); ax.set_title("learning curves (one line per fold)")
-    fig.tight_layout(); plt.show()
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("validation UAR")
+        ax.set_title("learning curves (one line per fold)")
+    fig.tight_layout()
+    plt.show()
 
 # %% ../nbs/13_study.ipynb #c012
 def template_path(study:dict|None=None) -> Path:
@@ -217,9 +225,11 @@ def _kernel():
 def execute_run(run:dict, out_dir:str, template:str, manifests_dir:str, cache:str|None=None, kernel:str|None=None) -> dict:
     "Execute one run's notebook with papermill (on a dask worker); promote its folder atomically on success."
     import papermill as pm
-    out_dir = Path(out_dir); final = out_dir/run["run_id"]
+    out_dir = Path(out_dir)
+    final = out_dir/run["run_id"]
     if (final/"DONE").exists(): return {"run_id": run["run_id"], "status": "done", "seconds": 0.}
-    tmp = out_dir/f".tmp-{run['run_id']}-{uuid.uuid4().hex[:8]}"; tmp.mkdir(parents=True)
+    tmp = out_dir/f".tmp-{run['run_id']}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir(parents=True)
     params = {k: v for k, v in run.items() if k not in ("run_id",)}
     params.update(run_dir=str(tmp), manifests_dir=str(manifests_dir), cache=str(cache) if cache else None)
     t0 = time.perf_counter()
@@ -239,7 +249,9 @@ def execute_run(run:dict, out_dir:str, template:str, manifests_dir:str, cache:st
         shutil.rmtree(tmp, ignore_errors=True)
         return {"run_id": run["run_id"], "status": "failed", "error": "the notebook finished without writing DONE", "seconds": time.perf_counter() - t0}
     try: tmp.rename(final)                         # atomic: the run appears complete or not at all
-    except OSError: shutil.rmtree(tmp, ignore_errors=True); return {"run_id": run["run_id"], "status": "done", "seconds": 0.}
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return {"run_id": run["run_id"], "status": "done", "seconds": 0.}
     shutil.rmtree(out_dir/f"{run['run_id']}.failed", ignore_errors=True)
     return {"run_id": run["run_id"], "status": "ran", "seconds": time.perf_counter() - t0}
 
@@ -390,7 +402,8 @@ def _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry
             futs = [client.submit(execute_run, r, key=f"run-{r['run_id']}", pure=False,
                                   resources={"GPU": 1} if on_gpu and r["model"] not in CLASSICAL else None, **args) for r in todo]
             for f in tqdm(as_completed(futs), total=len(futs), desc=f"study {study['name']}", unit="run", disable=not progress):
-                res = f.result(); out.append(res)
+                res = f.result()
+                out.append(res)
                 if res["status"] == "failed": get_logger().warning(f"run {res['run_id']} failed: {res.get('error')}")
         finally:
             client.close()

@@ -46,7 +46,8 @@ def synth_speakers(n:int=8, # number of speakers (half female, half male)
 
 # %% ../nbs/02b_synthetic.ipynb #c008
 def _resonate(x, freq, bw, sr):
-    r = np.exp(-np.pi*bw/sr); th = 2*np.pi*freq/sr
+    r = np.exp(-np.pi*bw/sr)
+    th = 2*np.pi*freq/sr
     return lfilter([1 - r], [1, -2*r*np.cos(th), r*r], x)
 
 def synth_utterance(speaker:dict, # one of `synth_speakers`
@@ -59,13 +60,15 @@ def synth_utterance(speaker:dict, # one of `synth_speakers`
     if emotion not in SYNTH_EMOTIONS: raise ConfigError(f"emotion must be one of {list(SYNTH_EMOTIONS)}, got {emotion!r}")
     e = SYNTH_EMOTIONS[emotion]
     trng = np.random.default_rng([seed, 2, text])
-    n_syl = int(trng.integers(4, 9)); vowels = trng.choice(list(VOWELS), n_syl)
+    n_syl = int(trng.integers(4, 9))
+    vowels = trng.choice(list(VOWELS), n_syl)
     rng = np.random.default_rng([seed, 3, int(speaker["id"][3:5]), list(SYNTH_EMOTIONS).index(emotion), text])
     rate = e["rate"]*speaker["rate"]*rng.uniform(0.93, 1.07)
     durs = 0.17/rate*rng.uniform(0.8, 1.2, n_syl)
     gap, pad = 0.05/rate, 0.15
     total = pad*2 + durs.sum() + gap*(n_syl-1)
-    n = int(total*sr); t = np.arange(n)/sr
+    n = int(total*sr)
+    t = np.arange(n)/sr
     # pitch contour: level x (declination + accents + final rise/fall) scaled by range
     level = speaker["f0"]*e["f0"]*rng.uniform(0.95, 1.05)
     pos = t/total
@@ -78,7 +81,8 @@ def synth_utterance(speaker:dict, # one of `synth_speakers`
     # spectral tilt: pre-emphasis (brighter) or a one-pole low-pass (darker)
     a = abs(e["tilt"])*0.9
     src = lfilter([1, -a], [1], src) if e["tilt"] > 0 else lfilter([1 - a], [1, -a], src) if e["tilt"] < 0 else src
-    y = np.zeros(n); start = pad
+    y = np.zeros(n)
+    start = pad
     for d, v in zip(durs, vowels):
         i0, i1 = int(start*sr), min(int((start + d)*sr), n)
         seg = src[i0:i1]
@@ -101,9 +105,11 @@ def make_synthetic_corpus(root:str|Path, # folder to write into (created)
                          ) -> Path:
     "Write the synthetic corpus; returns its root."
     if n_speakers < 2 or n_texts < 1: raise ConfigError("need n_speakers >= 2 and n_texts >= 1")
-    root = Path(root); jobs = [(s, e, t) for s in synth_speakers(n_speakers, seed) for e in emotions for t in range(1, n_texts+1)]
+    root = Path(root)
+    jobs = [(s, e, t) for s in synth_speakers(n_speakers, seed) for e in emotions for t in range(1, n_texts+1)]
     for s, e, t in tqdm(jobs, desc="synthesising", unit="file", disable=not progress, leave=False):
-        p = root/s["id"]/f"{s['id']}_{e}_t{t:02d}.wav"; p.parent.mkdir(parents=True, exist_ok=True)
+        p = root/s["id"]/f"{s['id']}_{e}_t{t:02d}.wav"
+        p.parent.mkdir(parents=True, exist_ok=True)
         sf.write(str(p), synth_utterance(s, e, t, seed, sr), sr, subtype="PCM_16")
     return root
 
@@ -113,6 +119,8 @@ def parse_synthetic(root:Path, files:list[str]):
     "The synthetic corpus: `<speaker>/<speaker>_<emotion>_t<text>.wav`."
     for f in files:
         m = re.fullmatch(r"(spk\d+([fm]))_([a-z]+)_t(\d+)", PurePosixPath(f).stem)
-        if not m or m[3] not in SYNTH_EMOTIONS: yield Unparsed(f, "name does not follow <speaker>_<emotion>_t<text>"); continue
+        if not m or m[3] not in SYNTH_EMOTIONS:
+            yield Unparsed(f, "name does not follow <speaker>_<emotion>_t<text>")
+            continue
         yield dict(path=f, speaker=m[1], gender="female" if m[2] == "f" else "male", emotion=m[3], text_id=f"t{m[4]}",
                    language="en", mode="acted")

@@ -34,7 +34,8 @@ def write_audio(path:str|Path, # target; the format comes from the extension (.w
                 sr:int=16000, # sample rate
                ) -> Path:
     "Write audio with soundfile, creating folders."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     y = sine(sr=sr) if y is None else y
     fmt = path.suffix.lstrip(".").upper()
     sf.write(str(path), y, sr, format=fmt, subtype="PCM_16")
@@ -49,7 +50,8 @@ def make_tree(root:str|Path, # folder to fill
     root = Path(root)
     items = files.items() if isinstance(files, dict) else ((f, None) for f in files)
     for i, (rel, spec) in enumerate(items):
-        p = root/rel; p.parent.mkdir(parents=True, exist_ok=True)
+        p = root/rel
+        p.parent.mkdir(parents=True, exist_ok=True)
         if spec == "corrupt": p.write_bytes(b"RIFF\x10\x00\x00\x00WAVEjunkjunkjunk" + os.urandom(64))
         elif spec == "empty": p.write_bytes(b"")
         elif isinstance(spec, str) and p.suffix.lower() not in (".wav", ".flac", ".ogg"): p.write_text(spec)

@@ -62,7 +62,9 @@ class ArrayDataset(Dataset):
         if self.train and x.ndim == 2:
             rng = utt_rng(self.cfg.seed, self.ids[i], self.epoch[0])
             mf = self.cfg.max_frames
-            if mf and len(x) > mf: s = int(rng.integers(0, len(x) - mf + 1)); x = x[s:s+mf]
+            if mf and len(x) > mf:
+                s = int(rng.integers(0, len(x) - mf + 1))
+                x = x[s:s+mf]
             if self.cfg.spec_augment: x = spec_augment(x, rng)
         return torch.from_numpy(np.ascontiguousarray(x)), (-1 if self.y is None else int(self.y[i]))
 
@@ -70,8 +72,11 @@ def collate(batch):
     "Pad a batch of (array, label) to the longest; return x, lengths, labels."
     xs, ys = zip(*batch)
     if xs[0].dim() == 2:
-        L = torch.tensor([len(x) for x in xs]); x = nn.utils.rnn.pad_sequence(list(xs), batch_first=True)
-    else: x = torch.stack(xs); L = torch.ones(len(xs), dtype=torch.long)
+        L = torch.tensor([len(x) for x in xs])
+        x = nn.utils.rnn.pad_sequence(list(xs), batch_first=True)
+    else:
+        x = torch.stack(xs)
+        L = torch.ones(len(xs), dtype=torch.long)
     return x, L, torch.tensor(ys)
 
 # %% ../nbs/09_train.ipynb #c010
@@ -86,8 +91,11 @@ def save_checkpoint(path:str|Path, model:nn.Module, optimizer=None, meta:dict|No
                 t[f"optim.{i}.{k}"] = (v if torch.is_tensor(v) else torch.tensor(v)).detach().cpu().contiguous()
         md["param_groups"] = json.dumps(sd["param_groups"])
     t["rng.torch"] = torch.get_rng_state()
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True); tmp = path.with_suffix(".tmp")
-    save_file(t, str(tmp), metadata=md); tmp.replace(path)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    save_file(t, str(tmp), metadata=md)
+    tmp.replace(path)
     return path
 
 def load_checkpoint(path:str|Path, model:nn.Module, optimizer=None) -> dict:
@@ -101,7 +109,8 @@ def load_checkpoint(path:str|Path, model:nn.Module, optimizer=None) -> dict:
         state = {}
         for k, v in t.items():
             if k.startswith("optim."):
-                _, i, name = k.split(".", 2); state.setdefault(int(i), {})[name] = v
+                _, i, name = k.split(".", 2)
+                state.setdefault(int(i), {})[name] = v
         optimizer.load_state_dict({"state": state, "param_groups": json.loads(md["param_groups"])})
         if "rng.torch" in t: torch.set_rng_state(t["rng.torch"])
     return json.loads(md.get("meta", "{}"))
@@ -123,11 +132,14 @@ def _schedule(kind, total, warmup):
 def predict_proba(model:nn.Module, arrays, batch_size:int=32, device="auto") -> np.ndarray:
     "Class probabilities for a list of arrays (batched, eval mode)."
     dev = _device(device) if isinstance(device, str) else device
-    model.eval().to(dev); out = []
+    model.eval().to(dev)
+    out = []
     order = np.argsort([len(a) if np.ndim(a) == 2 else 0 for a in arrays])
     dl = DataLoader(ArrayDataset([arrays[i] for i in order]), batch_size=batch_size, collate_fn=collate)
     for x, L, _ in dl: out.append(torch.softmax(model(x.to(dev), L.to(dev)).float(), -1).cpu().numpy())
-    P = np.concatenate(out); res = np.empty_like(P); res[order] = P
+    P = np.concatenate(out)
+    res = np.empty_like(P)
+    res[order] = P
     return res
 
 # %% ../nbs/09_train.ipynb #c014
@@ -140,8 +152,12 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
                 stop_after:int|None=None, # leave after this many epochs in this call (time-limited jobs: call again to resume)
                 progress:bool=True) -> tuple:
     "Train with early stopping on validation UAR; return the model with its best weights and the history."
-    cfg = cfg or TrainConfig(); set_seed(cfg.seed); dev = _device(cfg.device); model.to(dev)
-    Xtr, ytr = train[0], np.asarray(train[1]); ids = train[2] if len(train) > 2 else None
+    cfg = cfg or TrainConfig()
+    set_seed(cfg.seed)
+    dev = _device(cfg.device)
+    model.to(dev)
+    Xtr, ytr = train[0], np.asarray(train[1])
+    ids = train[2] if len(train) > 2 else None
     n_cls = int(ytr.max()) + 1
     epoch_ref = [0]
     ds = ArrayDataset(Xtr, ytr, train=True, cfg=cfg, ids=ids, epoch_ref=epoch_ref)
@@ -169,12 +185,15 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
         get_logger().info(f"resuming from {ck/'last.safetensors'} after epoch {state['epoch']}")
     best_sd = {k: v.detach().clone() for k, v in model.state_dict().items()}
     if ck and (ck/"best.safetensors").exists():
-        tmpm = load_file(str(ck/"best.safetensors")); best_sd = {k[6:]: v for k, v in tmpm.items() if k.startswith("model.")}
+        tmpm = load_file(str(ck/"best.safetensors"))
+        best_sd = {k[6:]: v for k, v in tmpm.items() if k.startswith("model.")}
     first = state["epoch"]
     bar = tqdm(range(state["epoch"], cfg.epochs), desc="training", unit="epoch", disable=not progress, leave=False)
     for ep in bar:
         if stop_after is not None and ep - first >= stop_after: break
-        epoch_ref[0] = ep; model.train(); tot, n = 0., 0
+        epoch_ref[0] = ep
+        model.train()
+        tot, n = 0., 0
         g.manual_seed(cfg.seed*1000 + ep)
         mix = np.random.default_rng([cfg.seed, ep])   # mixup draws: one stream per epoch, so a resumed run draws the same
         for x, L, y in dl:
@@ -185,10 +204,16 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
             with torch.autocast("cuda", dtype=torch.float16, enabled=use_amp):
                 logits = model(x, L).float()
                 loss = loss_fn(logits, y) if cfg.mixup <= 0 else lam*loss_fn(logits, y) + (1 - lam)*loss_fn(logits, y[perm])
-            opt.zero_grad(set_to_none=True); scaler.scale(loss).backward()
-            if cfg.clip: scaler.unscale_(opt); nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
-            scaler.step(opt); scaler.update(); sched.step()
-            tot += float(loss.detach())*len(y); n += len(y)
+            opt.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward()
+            if cfg.clip:
+                scaler.unscale_(opt)
+                nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
+            scaler.step(opt)
+            scaler.update()
+            sched.step()
+            tot += float(loss.detach())*len(y)
+            n += len(y)
         rec = dict(epoch=ep + 1, train_loss=tot/max(n, 1), lr=sched.get_last_lr()[0])
         if val is not None and len(val[0]):
             rec["val_uar"] = scores(np.asarray(val[1]), predict_proba(model, val[0], device=dev).argmax(1))["uar"]
@@ -199,7 +224,8 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
             best_sd = {k: v.detach().clone() for k, v in model.state_dict().items()}
             if ck: save_checkpoint(ck/"best.safetensors", model, meta={"epoch": ep + 1, "val_uar": rec.get("val_uar")})
         else: state["bad"] += 1
-        state["history"].append(rec); state["epoch"] = ep + 1
+        state["history"].append(rec)
+        state["epoch"] = ep + 1
         if ck: save_checkpoint(ck/"last.safetensors", model, opt, state)
         bar.set_postfix(loss=f"{rec['train_loss']:.3f}", val_uar=f"{rec.get('val_uar', float('nan')):.3f}")
         if state["bad"] >= cfg.patience: break
@@ -253,12 +279,15 @@ def fit_predict_torch(name:str, F, y, groups, trn, va, te, fold, seed:int=0, bal
     if name in SSL_PRESETS and fname != "waveform": raise ConfigError(f"{name} needs the waveform feature set")
     if name not in ("ssl_frozen", *SSL_PRESETS) and F.kind != "frames": raise ConfigError(f"{name} needs a frame-level feature set (logmel, mfcc, ...)")
     arrays = F.data if F.kind == "frames" else list(F.X)
-    classes = sorted(set(np.asarray(y)[trn])); ci = {c: i for i, c in enumerate(classes)}
+    classes = sorted(set(np.asarray(y)[trn]))
+    ci = {c: i for i, c in enumerate(classes)}
     yi = np.array([ci.get(v, -1) for v in y])
     if norm == "speaker" and fname != "waveform":   # each speaker standardised by its own statistics (no labels involved)
-        arrays = list(arrays); groups = np.asarray(groups)
+        arrays = list(arrays)
+        groups = np.asarray(groups)
         for s in np.unique(groups):
-            idx = np.flatnonzero(groups == s); ss = _norm_stats([arrays[i] for i in idx], fname)
+            idx = np.flatnonzero(groups == s)
+            ss = _norm_stats([arrays[i] for i in idx], fname)
             for i, a in zip(idx, _apply_norm([arrays[i] for i in idx], ss)): arrays[i] = a
     elif norm not in ("global", "none"): raise ConfigError(f"norm must be global, speaker or none, got {norm!r}")
     st = _norm_stats([arrays[i] for i in trn], fname) if norm != "none" else None   # none: the inputs as they are
@@ -296,7 +325,8 @@ def _finished_fold(mdir, desc):
 
 def load_fold_model(folder:str|Path) -> tuple:
     "A fold's trained model (weights only, from safetensors), its description and normalisation statistics."
-    folder = Path(folder); meta = json.loads((folder/"model.json").read_text())
+    folder = Path(folder)
+    meta = json.loads((folder/"model.json").read_text())
     n_in = tuple(meta["n_in"]) if isinstance(meta["n_in"], list) else meta["n_in"]
     model = _build(meta["name"], n_in, len(meta["classes"]), dict(meta["model_params"]))
     load_checkpoint(folder/"best.safetensors", model)
