@@ -8,13 +8,14 @@ PIP := $(BIN)/python -m pip install -q --disable-pip-version-check
 export HF_HUB_OFFLINE := 1
 export MPLBACKEND := Agg
 
-.PHONY: help install test test-slow demo export clean-nbs readme lock docs lab
+.PHONY: help install test test-slow demo export nbs clean-nbs readme lock docs lab
 
 help:
 	@echo "make demo      set up .venv if needed, then run the demo study on the embedded synthetic corpus"
 	@echo "make test      set up .venv if needed, check nbs/ and ser_nb/ agree, run nbdev-test and pytest"
 	@echo "make test-slow also run the notebook cells flagged slow (real corpora in ../shared)"
 	@echo "make export    nbdev-export then nbdev-clean (run before every commit)"
+	@echo "make nbs       execute notebooks in place, keeping and stamping their outputs (NB=path for one; default all)"
 	@echo "make readme    regenerate README.md from nbs/index.ipynb"
 	@echo "make docs      render the library notebooks and data cards to HTML in _docs/ (nbdev-docs when Quarto is installed)"
 	@echo "make lab       open JupyterLab on the tutorials with the ser_nb kernel"
@@ -35,6 +36,8 @@ test: install
 	@tmp=$$(mktemp -d); cp -r ser_nb $$tmp/before; $(BIN)/nbdev-export; \
 	if ! diff -r -x __pycache__ $$tmp/before ser_nb; then \
 	  echo "ser_nb/ was out of sync with nbs/: run 'make export' and commit"; rm -rf $$tmp; exit 1; fi; rm -rf $$tmp
+	@echo "== committed notebook outputs must be current (tools/run_nbs.py stamps)"
+	$(BIN)/python tools/run_nbs.py --check
 	@echo "== nbdev-test (notebooks)"
 	$(BIN)/nbdev-test --n-workers 2
 	@echo "== pytest (tests/)"
@@ -53,6 +56,10 @@ demo: install
 
 export: install
 	$(BIN)/nbdev-export && $(BIN)/nbdev-clean
+
+nbs: install
+	$(BIN)/nbdev-export
+	$(BIN)/python tools/run_nbs.py $(NB)
 
 readme: install
 	$(BIN)/jupyter nbconvert --to markdown nbs/index.ipynb --output-dir . --output README --log-level WARN

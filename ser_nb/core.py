@@ -13,8 +13,9 @@ import numpy as np
 import yaml
 
 # %% auto #0
-__all__ = ['SerError', 'AudioError', 'ConfigError', 'results_root', 'set_seed', 'load_yaml', 'split_front_matter', 'atomic_write',
-           'write_json', 'write_parquet', 'file_sha256', 'config_hash', 'get_logger', 'numba_safe']
+__all__ = ['SerError', 'AudioError', 'ConfigError', 'results_root', 'resource_path', 'set_seed', 'load_yaml',
+           'split_front_matter', 'atomic_write', 'write_json', 'write_parquet', 'file_sha256', 'config_hash',
+           'get_logger', 'numba_safe']
 
 # %% ../nbs/00_core.ipynb #c005
 class SerError(Exception):
@@ -34,6 +35,22 @@ def results_root(root:str|Path|None=None, # explicit root; else `$SER_NB_RESULTS
                 ) -> Path:
     "The folder under which runs write their outputs (never inside the package)."
     return Path(root or os.environ.get("SER_NB_RESULTS", "results"))
+
+# %% ../nbs/00_core.ipynb #88b6fde5
+_RESOURCES = {"templates": "experiments/templates", "reports": "reports", "data_cards": "data_cards"}   # kind -> folder in a checkout
+
+def resource_path(kind:str, # "templates", "reports" or "data_cards"
+                  name:str="", # a file in it ("" for the folder itself)
+                 ) -> Path:
+    "A file shipped with ser_nb: the installed package's copy (`ser_nb/_resources/<kind>/`), else the source checkout's."
+    if kind not in _RESOURCES: raise ConfigError(f"unknown resource kind {kind!r}; known: {sorted(_RESOURCES)}")
+    import importlib.util
+    pkg = Path(importlib.util.find_spec("ser_nb").origin).resolve().parent
+    shipped = pkg/"_resources"/kind
+    base = shipped if shipped.is_dir() else pkg.parent/_RESOURCES[kind]
+    p = base/name if name else base
+    if not p.exists(): raise SerError(f"{p}: not found (ser_nb's {kind} are part of its source checkout and of its wheel)")
+    return p
 
 # %% ../nbs/00_core.ipynb #c011
 def set_seed(seed:int, # the one seed of a run

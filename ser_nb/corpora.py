@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
-from .core import SerError, AudioError, ConfigError, split_front_matter, write_parquet, file_sha256
+from .core import SerError, AudioError, ConfigError, split_front_matter, write_parquet, file_sha256, resource_path
 from .audio import audio_info
 
 # %% auto #0
@@ -282,7 +282,7 @@ def combine_manifests(*manifests:pd.DataFrame) -> pd.DataFrame:
 def cards_dir() -> Path:
     "The folder holding the data cards (`$SER_NB_CARDS`, else `data_cards/` beside the package)."
     if os.environ.get("SER_NB_CARDS"): return Path(os.environ["SER_NB_CARDS"])
-    return Path(importlib.util.find_spec("ser_nb").origin).resolve().parent.parent/"data_cards"
+    return resource_path("data_cards")
 
 def load_card(name:str, # corpus name
              ) -> dict|None:

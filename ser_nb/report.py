@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 import matplotlib
 import matplotlib.pyplot as plt
-from .core import ConfigError, atomic_write, get_logger
+from .core import ConfigError, atomic_write, get_logger, resource_path
 from .metrics import per_class, confusion, scores
 from .stats import format_p, unit_scores, compare_systems, friedman_units, unit_ranks, pvalue_matrix, cd_diagram, compare_datasets
 
@@ -570,8 +570,8 @@ def show_saliency(R:StudyResults, # a study's results
 
 # %% ../nbs/14_report.ipynb #c035
 def report_template() -> Path:
-    import importlib.util
-    return Path(importlib.util.find_spec("ser_nb").origin).resolve().parent.parent/"reports"/"report.ipynb"
+    "The report notebook executed on a study's results (package data of an installed ser_nb, or the checkout's `reports/`)."
+    return resource_path("reports", "report.ipynb")
 
 def render_report(study_dir:str|Path, # results/<study>
                   open_browser:bool=False) -> Path:

@@ -14,7 +14,7 @@ import pandas as pd
 import yaml
 from tqdm.auto import tqdm
 import ser_nb
-from .core import ConfigError, SerError, load_yaml, config_hash, write_json, write_parquet, atomic_write, results_root, get_logger
+from .core import ConfigError, SerError, load_yaml, config_hash, write_json, write_parquet, atomic_write, results_root, get_logger, resource_path
 from .corpora import scan_corpus, save_manifest, load_manifest, combine_manifests, get_corpus
 from .features import parse_feature
 from .splits import PROTOCOLS
@@ -29,9 +29,15 @@ __all__ = ['STUDY_KEYS', 'DEFAULTS', 'load_study', 'model_parameters', 'load_stu
 # %% ../nbs/13_study.ipynb #c005
 STUDY_KEYS = {"name", "extends", "description", "corpora", "training", "labels", "protocols", "preprocess", "features", "models", "compare",
               "balance", "norm", "seeds", "exclude", "duration", "subset", "calm_as_neutral", "cache", "template", "results"}
-DEFAULTS = dict(training="separate", labels=["4"], protocols=[{"name": "loso"}], preprocess=["normalize"], features=["egemaps"],
-                models=[{"name": "svm_rbf"}], balance=["none"], norm=["global"], seeds=[0], exclude=[], duration=None,
-                subset=None, calm_as_neutral=False, cache=None, template=None, results=None)
+def _run_defaults() -> dict:
+    "The study defaults, read off `run_experiment`'s signature: the one place a run's defaults are written."
+    from ser_nb.experiment import run_experiment
+    d = {k: p.default for k, p in inspect.signature(run_experiment).parameters.items()}
+    return dict(training="separate", labels=[d["labels"]], protocols=[{"name": d["protocol"]}], preprocess=list(d["preprocess"]),
+                features=[d["features"]], models=[{"name": d["model"]}], balance=[d["balance"]], norm=[d["norm"]], seeds=[d["seed"]],
+                exclude=[], duration=d["duration"], subset=d["subset"], calm_as_neutral=d["calm_as_neutral"], cache=d["cache"],
+                template=None, results=None)
+DEFAULTS = _run_defaults()
 
 def _deep_merge(base, over):
     out = copy.deepcopy(base)
@@ -210,9 +216,8 @@ def show_run(run_dir:str|Path):
 # %% ../nbs/13_study.ipynb #c012
 def template_path(study:dict|None=None) -> Path:
     "The experiment template: the study's `template`, else the project's `experiments/templates/experiment.ipynb`."
-    import importlib.util
     if study and study.get("template"): return Path(study["template"])
-    return Path(importlib.util.find_spec("ser_nb").origin).resolve().parent.parent/"experiments"/"templates"/"experiment.ipynb"
+    return resource_path("templates", "experiment.ipynb")
 
 def study_dir(study:dict, results:str|Path|None=None) -> Path:
     "Where a study's runs go: `<results root>/<study name>`."
