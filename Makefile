@@ -38,6 +38,8 @@ test: install
 	  echo "ser_nb/ was out of sync with nbs/: run 'make export' and commit"; rm -rf $$tmp; exit 1; fi; rm -rf $$tmp
 	@echo "== committed notebook outputs must be current (tools/run_nbs.py stamps)"
 	$(BIN)/python tools/run_nbs.py --check
+	@echo "== every public parameter has a docment"
+	$(BIN)/python tools/check_docments.py
 	@echo "== nbdev-test (notebooks)"
 	$(BIN)/nbdev-test --n-workers 2
 	@echo "== pytest (tests/)"

@@ -22,7 +22,10 @@ __all__ = ['AUGMENTS', 'LeakError', 'utt_rng', 'pink_noise', 'add_noise', 'pitch
 class LeakError(SerError, ValueError):
     "Test (or validation) rows reached a step that must only see training rows."
 
-def utt_rng(seed:int, key:str, copy:int=0) -> np.random.Generator:
+def utt_rng(seed:int, # the run's seed
+            key:str, # the utterance id
+            copy:int=0, # which augmented copy (or epoch): each gets its own stream
+           ) -> np.random.Generator:
     "A generator determined by the seed, an utterance key (id or audio fingerprint) and a copy/epoch number."
     h = int(hashlib.sha256(str(key).encode()).hexdigest()[:15], 16)
     return np.random.default_rng([int(seed), h, int(copy)])
@@ -30,7 +33,9 @@ def utt_rng(seed:int, key:str, copy:int=0) -> np.random.Generator:
 def _draw(rng, v): return float(rng.uniform(*v)) if isinstance(v, (list, tuple)) else float(v)
 
 # %% ../nbs/05_augment.ipynb #c007
-def pink_noise(n:int, rng:np.random.Generator) -> np.ndarray:
+def pink_noise(n:int, # samples
+               rng:np.random.Generator, # random generator
+              ) -> np.ndarray:
     "Pink (1/f power) noise of unit RMS."
     f = np.fft.rfftfreq(n)
     spec = rng.standard_normal(len(f)) + 1j*rng.standard_normal(len(f))
@@ -39,7 +44,13 @@ def pink_noise(n:int, rng:np.random.Generator) -> np.ndarray:
     x = np.fft.irfft(spec, n)
     return (x/(np.sqrt(np.mean(x**2)) + 1e-12)).astype(np.float32)
 
-def add_noise(y, sr, rng, snr_db=(10., 20.), kind:str="white", files:list|None=None):
+def add_noise(y, # waveform
+              sr, # sample rate
+              rng, # random generator
+              snr_db=(10., 20.), # signal-to-noise ratio in dB, or a (low, high) range drawn from
+              kind:str="white", # white, pink, or files (noise recordings)
+              files:list|None=None, # noise recordings for kind='files'
+             ):
     "Add white, pink or user-given noise at a signal-to-noise ratio in dB."
     snr = _draw(rng, snr_db)
     if kind == "white": n = rng.standard_normal(len(y)).astype(np.float32)
@@ -55,23 +66,39 @@ def add_noise(y, sr, rng, snr_db=(10., 20.), kind:str="white", files:list|None=N
     return (y + n*np.sqrt(ps/(pn*10**(snr/10)))).astype(np.float32)
 
 @numba_safe
-def pitch_shift(y, sr, rng, semitones=(-2., 2.)):
+def pitch_shift(y, # waveform
+                sr, # sample rate
+                rng, # random generator
+                semitones=(-2., 2.), # shift in semitones, or a (low, high) range
+               ):
     "Shift pitch by a number of semitones, keeping the duration (librosa)."
     import librosa
     return librosa.effects.pitch_shift(y, sr=sr, n_steps=_draw(rng, semitones)).astype(np.float32)
 
 @numba_safe
-def time_stretch(y, sr, rng, rate=(0.9, 1.1)):
+def time_stretch(y, # waveform
+                 sr, # sample rate
+                 rng, # random generator
+                 rate=(0.9, 1.1), # tempo factor (pitch kept), or a (low, high) range
+                ):
     "Change tempo by `rate`, keeping the pitch (librosa phase vocoder)."
     import librosa
     return librosa.effects.time_stretch(y, rate=_draw(rng, rate)).astype(np.float32)
 
-def speed(y, sr, rng, factor=(0.9, 1.1)):
+def speed(y, # waveform
+          sr, # sample rate
+          rng, # random generator
+          factor=(0.9, 1.1), # speed factor (pitch and tempo change together), or a (low, high) range
+         ):
     "Speed perturbation: play faster or slower, changing tempo and pitch together (resampling, as in Kaldi)."
     f = _draw(rng, factor)
     return soxr.resample(y, int(round(sr*f)), sr).astype(np.float32)
 
-def gain(y, sr, rng, db=(-6., 6.)):
+def gain(y, # waveform
+         sr, # sample rate
+         rng, # random generator
+         db=(-6., 6.), # gain in dB, or a (low, high) range
+        ):
     "Scale by a gain in dB."
     return (y*10**(_draw(rng, db)/20)).astype(np.float32)
 
@@ -84,7 +111,9 @@ AUGMENTS = {"noise": (add_noise, dict(snr_db=[10., 20.], kind="white", files=Non
 
 class Augment:
     "A chain of waveform augmentations, each applied with probability `p`, configured by name."
-    def __init__(self, steps:list|tuple=("noise",)):
+    def __init__(self,
+                 steps:list|tuple=("noise",), # augmentation names or {name, p, **params} dicts, applied in order
+                ):
         self.steps = []
         for i, s in enumerate(steps or []):
             s = {"name": s} if isinstance(s, str) else dict(s)
@@ -108,9 +137,11 @@ class Augment:
 
 # %% ../nbs/05_augment.ipynb #c011
 def spec_augment(S:np.ndarray, # (frames, bins) log-mel (or any frame-level) features
-                 rng:np.random.Generator,
-                 time_masks:int=2, time_width:int=20, # number and maximum width (frames) of time masks
-                 freq_masks:int=2, freq_width:int=8, # number and maximum width (bins) of frequency masks
+                 rng:np.random.Generator, # random generator
+                 time_masks:int=2, # number of time masks
+                 time_width:int=20, # number and maximum width (frames) of time masks
+                 freq_masks:int=2, # number of frequency masks
+                 freq_width:int=8, # number and maximum width (bins) of frequency masks
                  value:float|None=None, # fill value (default: the mean of S)
                 ) -> np.ndarray:
     "SpecAugment time and frequency masking (Park et al. 2019) on a copy of `S`."
@@ -137,7 +168,11 @@ def check_train_only(rows, # utterance ids to augment
 
 class OnTheFly:
     "On-the-fly waveform augmentation for neural training loaders: a new draw per utterance and epoch."
-    def __init__(self, augment:Augment|list, seed:int=0, test_rows=()):
+    def __init__(self,
+                 augment:Augment|list, # an Augment or its steps
+                 seed:int=0, # the run's seed
+                 test_rows=(), # utterance ids that must never be augmented (checked)
+                ):
         self.augment = augment if isinstance(augment, Augment) else Augment(augment)
         self.seed, self.test_rows = seed, set(test_rows)
     def __call__(self, y:np.ndarray, utt_id:str, epoch:int, sr:int=TARGET_SR) -> np.ndarray:
@@ -147,7 +182,11 @@ class OnTheFly:
 # %% ../nbs/05_augment.ipynb #c016
 class AugmentTransform:
     "A waveform transform for `extract_features`: one augmented copy, seeded by the audio fingerprint."
-    def __init__(self, augment:Augment, seed:int, copy:int): self.augment, self.seed, self.copy = augment, seed, copy
+    def __init__(self,
+                 augment:Augment, # the waveform augmentation
+                 seed:int, # the run's seed
+                 copy:int, # which augmented copy this transform makes
+                ): self.augment, self.seed, self.copy = augment, seed, copy
     @property
     def config(self): return {"augment": self.augment.config, "seed": self.seed, "copy": self.copy}
     def __call__(self, y, sr, fingerprint): return self.augment(y, sr, utt_rng(self.seed, fingerprint, self.copy))

@@ -50,8 +50,9 @@ def class_weights(y, # training labels
 def balanced_pipeline(estimator, # a scikit-learn classifier
                       balance:str="none", # one of BALANCERS
                       scale:bool=True, # standardise features (fitted on the training rows only)
-                      seed:int=0,
-                      k_neighbors:int=5):
+                      seed:int=0, # random state of the sampler
+                      k_neighbors:int=5, # neighbours of SMOTE and ADASYN (capped by the smallest class)
+                     ):
     "scaler -> sampler -> estimator as an imbalanced-learn Pipeline; class_weight sets the estimator's weights."
     from imblearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler

@@ -19,7 +19,12 @@ __all__ = ['CLASSICAL', 'GMMClassifier', 'EmbeddingSelect', 'classical_pipeline'
 # %% ../nbs/08b_classical.ipynb #c005
 class GMMClassifier(ClassifierMixin, BaseEstimator):
     "One Gaussian mixture per class; predicts the class of highest log-likelihood plus log prior."
-    def __init__(self, n_components:int=4, covariance_type:str="diag", reg_covar:float=1e-3, random_state:int=0):
+    def __init__(self,
+                 n_components:int=4, # mixture components per class (capped by the class size)
+                 covariance_type:str="diag", # diag, full, tied or spherical
+                 reg_covar:float=1e-3, # added to covariance diagonals
+                 random_state:int=0, # seed of the mixture fits
+                ):
         self.n_components, self.covariance_type, self.reg_covar, self.random_state = n_components, covariance_type, reg_covar, random_state
     def fit(self, X, y):
         from sklearn.mixture import GaussianMixture
@@ -40,7 +45,10 @@ class GMMClassifier(ClassifierMixin, BaseEstimator):
 # %% ../nbs/08b_classical.ipynb #c007
 class EmbeddingSelect(TransformerMixin, BaseEstimator):
     "Choose layers and pooling of (n, L+1, 2H) self-supervised embeddings and flatten them; other inputs pass through."
-    def __init__(self, layers="all", pooling:str="mean"):
+    def __init__(self,
+                 layers="all", # all, last, middle, upper, a layer index or a list of them
+                 pooling:str="mean", # mean (first half) or meanstd (mean and std)
+                ):
         self.layers, self.pooling = layers, pooling
     def fit(self, X, y=None): return self
     def transform(self, X):
@@ -88,7 +96,9 @@ def classical_pipeline(name:str, # one of CLASSICAL
     return p, {f"model__{k}": v for k, v in grid.items() if k not in params}
 
 # %% ../nbs/08b_classical.ipynb #c010
-def fit_classical(X:np.ndarray, y, groups, # training rows (features, labels, speakers)
+def fit_classical(X:np.ndarray, # training features
+                  y, # training labels
+                  groups, # training rows (features, labels, speakers)
                   name:str="svm_rbf", # one of CLASSICAL
                   balance:str="none", # see ser_nb.balance.BALANCERS
                   seed:int=0, # random state
@@ -96,7 +106,8 @@ def fit_classical(X:np.ndarray, y, groups, # training rows (features, labels, sp
                   inner_folds:int=3, # speaker-group folds of the inner search
                   scale:bool=True, # standardise features (False: norm 'none', no scaling at all)
                   extend:int=2, # when C, gamma or alpha is chosen at the end of its grid, search up to this many steps beyond
-                  **params):
+                  **params,
+                 ):
     "Fit a baseline with its hyper-parameters chosen by speaker-group CV on the training rows only; returns the refitted search."
     pipe, g = classical_pipeline(name, balance, seed, scale=scale, **params)
     g = {**g, **(grid or {})}
@@ -143,7 +154,9 @@ def _extend_boundaries(search, X, y, groups, cv, max_steps):
     model.best_params_, model.boundary_ = best, notes
     return model
 
-def predict_scores(model, X) -> np.ndarray:
+def predict_scores(model, # a fitted classifier or search
+                   X, # features to score
+                  ) -> np.ndarray:
     "Class probabilities, or a softmax of decision scores for models without them (columns in `model.classes_` order)."
     if hasattr(model, "predict_proba"):
         try: return model.predict_proba(X)

@@ -23,7 +23,10 @@ class SerError(Exception):
 
 class AudioError(SerError, ValueError):
     "An audio file that cannot be used; the message names the file."
-    def __init__(self, path, reason:str):
+    def __init__(self,
+                 path, # the audio file
+                 reason:str, # what is wrong with it
+                ):
         self.path, self.reason = str(path), reason
         super().__init__(f"{path}: {reason}")
 
@@ -105,11 +108,15 @@ def atomic_write(path:str|Path, # target file
     return path
 
 # %% ../nbs/00_core.ipynb #c021
-def write_json(path:str|Path, obj:Any) -> Path:
+def write_json(path:str|Path, # file to write
+               obj:Any, # JSON-serialisable object (numpy values converted)
+              ) -> Path:
     "Write `obj` as indented JSON, atomically."
     return atomic_write(path, json.dumps(obj, indent=2, sort_keys=True, default=str) + "\n")
 
-def write_parquet(df, path:str|Path) -> Path:
+def write_parquet(df, # table to write
+                  path:str|Path, # file to write
+                 ) -> Path:
     "Write a DataFrame as Parquet, atomically."
     import io
     buf = io.BytesIO()
@@ -118,7 +125,8 @@ def write_parquet(df, path:str|Path) -> Path:
 
 # %% ../nbs/00_core.ipynb #c024
 def file_sha256(path:str|Path, # file to hash
-                chunk:int=1<<20) -> str:
+                chunk:int=1<<20, # bytes read at a time
+               ) -> str:
     "SHA-256 of a file's bytes."
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -126,7 +134,8 @@ def file_sha256(path:str|Path, # file to hash
     return h.hexdigest()
 
 def config_hash(obj:Any, # any JSON-serialisable configuration
-                n:int=12) -> str:
+                n:int=12, # hex digits kept
+               ) -> str:
     "Short stable hash of a configuration (canonical JSON, keys sorted)."
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:n]
 
@@ -152,7 +161,8 @@ def get_logger(name:str="ser_nb", # logger name
 # %% ../nbs/00_core.ipynb #c029
 _NUMBA_SEEN: set = set()
 
-def numba_safe(fn):
+def numba_safe(fn, # a function that may call numba-compiled librosa code
+              ):
     "Decorator: the first call per array dtype/ndim in this process holds a machine-wide lock (numba cache writes never race)."
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):

@@ -34,22 +34,22 @@ GENDERS = {"male", "female"}
 @dataclass
 class Unparsed:
     "A file that a parser could not turn into a row, and why."
-    path: str
-    reason: str
+    path: str # file relative to the corpus root
+    reason: str # why it was not parsed
 
 @dataclass
 class Excluded:
     "A file left out by design (e.g. RAVDESS song files), and why; counted, never silent."
-    path: str
-    reason: str
+    path: str # file relative to the corpus root
+    reason: str # why it was left out
 
 @dataclass
 class CorpusSpec:
     "A registered corpus: its parser and how to find it."
-    name: str
-    parse: Callable
-    title: str
-    aliases: tuple = ()
+    name: str # registry name
+    parse: Callable # parser: (root, files) -> (rows, unparsed)
+    title: str # full name
+    aliases: tuple = () # other accepted names
 
 CORPORA: dict[str, CorpusSpec] = {}
 
@@ -100,13 +100,13 @@ def find_audio(root:str|Path, # corpus root
 @dataclass
 class Scan:
     "The result of scanning a corpus folder: the manifest and every file that did not become a row."
-    corpus: str
-    root: Path
-    manifest: pd.DataFrame
+    corpus: str # corpus name
+    root: Path # the folder scanned
+    manifest: pd.DataFrame # one row per parsed utterance
     unparsed: pd.DataFrame # path, reason
     excluded: pd.DataFrame # path, reason
-    card_diffs: list = field(default_factory=list)
-    duplicates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["path", "copy_of", "speaker", "copy_speaker", "reason"]))
+    card_diffs: list = field(default_factory=list) # differences from the data card's counts
+    duplicates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["path", "copy_of", "speaker", "copy_speaker", "reason"])) # groups of byte-identical files
 
     def left_out(self) -> pd.DataFrame:
         "Every file that did not become a row, with why: unparsed, excluded by design, duplicate audio."
@@ -234,7 +234,9 @@ def _drop_duplicates(rows, policy, corpus):
     return keep, pd.DataFrame(dups, columns=["path", "copy_of", "speaker", "copy_speaker", "reason"])
 
 # %% ../nbs/02_corpora.ipynb #c019
-def save_manifest(df:pd.DataFrame, path:str|Path) -> Path:
+def save_manifest(df:pd.DataFrame, # a manifest
+                  path:str|Path, # Parquet file to write (attrs kept in its metadata)
+                 ) -> Path:
     "Save a manifest as Parquet (atomically), keeping `df.attrs` (root, corpus)."
     return write_parquet(df, path)
 

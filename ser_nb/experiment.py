@@ -26,7 +26,10 @@ from .classical import CLASSICAL, fit_classical, predict_scores
 __all__ = ['environment', 'select_rows', 'run_experiment', 'benchmark_table', 'cross_corpus_matrix']
 
 # %% ../nbs/12_experiment.ipynb #c005
-def environment(manifest:pd.DataFrame|None=None, seed:int|None=None, cache=None) -> dict:
+def environment(manifest:pd.DataFrame|None=None, # rows whose audio fingerprint is recorded (None: none)
+                seed:int|None=None, # the run's seed
+                cache=None, # feature cache holding the fingerprint memo
+               ) -> dict:
     "Versions, git commit, platform, device, seed and the data fingerprint (hash of the audio files' SHA-256)."
     import importlib.metadata as md
     vers = {}
@@ -225,9 +228,16 @@ def _per_corpus(r, metric="wa"):
     return f.groupby("value")[metric].mean()*100
 
 def benchmark_table(manifest:pd.DataFrame, # a combined manifest of the corpora to compare
-                    features="egemaps", model="logreg", seed:int=0, k:int=5, metric:str="wa",
-                    label_sets=("4", "5"), balancers=("downsample", "none", "smote", "adasyn"), original:bool=True,
-                    **kw) -> pd.DataFrame:
+                    features="egemaps", # feature set
+                    model="logreg", # classical model
+                    seed:int=0, # the one seed
+                    k:int=5, # speaker folds per corpus
+                    metric:str="wa", # wa (the benchmark's) or uar
+                    label_sets=("4", "5"), # label sets of the combined columns
+                    balancers=("downsample", "none", "smote", "adasyn"), # balancing methods compared
+                    original:bool=True, # add each corpus's own label set (separate training only)
+                    **kw,
+                   ) -> pd.DataFrame:
     "The layout of the benchmark's Table 3 (test WA % per corpus; combined DS/UN/SM/AD and separate training; mean row)."
     cols, data = [], {}
     short = {"downsample": "DS", "none": "UN", "smote": "SM", "adasyn": "AD"}
@@ -255,8 +265,14 @@ def benchmark_table(manifest:pd.DataFrame, # a combined manifest of the corpora 
     t.loc["Mean"] = mean
     return t.round(2)
 
-def cross_corpus_matrix(manifest:pd.DataFrame, labels:str="4", features="egemaps", model="logreg", metric:str="uar",
-                        seed:int=0, **kw) -> tuple:
+def cross_corpus_matrix(manifest:pd.DataFrame, # a combined manifest of two or more corpora
+                        labels:str="4", # a label set shared by the corpora
+                        features="egemaps", # feature set
+                        model="logreg", # classical or neural model
+                        metric:str="uar", # score in the matrix
+                        seed:int=0, # the one seed
+                        **kw,
+                       ) -> tuple:
     "Train on each corpus, test on each other one: (matrix of the metric, train corpus x test corpus; the metrics)."
     r = run_experiment(manifest, labels=labels, protocol="cross_corpus", features=features, model=model, seed=seed, **kw)
     f = pd.DataFrame(r["folds"])

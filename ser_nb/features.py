@@ -193,14 +193,16 @@ def feature_names() -> list[str]:
 # %% ../nbs/04_features.ipynb #c018
 def global_znorm(X:np.ndarray, # (n, d) features
                  train:np.ndarray, # boolean mask or indices of the training rows
-                 eps:float=1e-8) -> np.ndarray:
+                 eps:float=1e-8, # added to the standard deviation
+                ) -> np.ndarray:
     "Standardise every row with the mean and std of the training rows only."
     Xt = X[train]
     return ((X - Xt.mean(0))/(Xt.std(0) + eps)).astype(np.float32)
 
 def speaker_znorm(X:np.ndarray, # (n, d) features
                   speakers:np.ndarray|pd.Series, # speaker of each row
-                  eps:float=1e-8) -> np.ndarray:
+                  eps:float=1e-8, # added to the standard deviation
+                 ) -> np.ndarray:
     "Standardise each speaker's rows with that speaker's own mean and std."
     X = np.asarray(X, np.float64)
     out = np.empty_like(X)
@@ -211,7 +213,8 @@ def speaker_znorm(X:np.ndarray, # (n, d) features
     return out.astype(np.float32)
 
 # %% ../nbs/04_features.ipynb #c021
-def cache_root(cache:str|Path|None=None) -> Path:
+def cache_root(cache:str|Path|None=None, # explicit cache folder
+              ) -> Path:
     "The feature cache folder: `cache`, else `$SER_NB_CACHE`, else `.cache/ser_nb`."
     return Path(cache or os.environ.get("SER_NB_CACHE", ".cache/ser_nb"))
 
@@ -237,7 +240,11 @@ def fingerprints(paths:list[Path], # audio files
         write_parquet(pd.DataFrame({"key": list(known), "sha256": list(known.values())}), memo_p)
     return out
 
-def feature_dir(feature:FeatureSet, preprocess:Preprocess, cache:str|Path|None=None, transform=None) -> Path:
+def feature_dir(feature:FeatureSet, # the feature set
+                preprocess:Preprocess, # the preprocessing chain
+                cache:str|Path|None=None, # cache root
+                transform=None, # waveform transform (augmentation), if any
+               ) -> Path:
     "The cache folder of one (feature config, preprocessing chain, waveform transform, ser_nb version)."
     cfg = {"feature": feature.config, "preprocess": preprocess.config, "version": ser_nb.__version__}
     if transform is not None: cfg["transform"] = transform.config

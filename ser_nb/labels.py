@@ -58,7 +58,8 @@ def label_map(corpus:str, # corpus name
     return out
 
 # %% ../nbs/03_labels.ipynb #c009
-def label_table(calm_as_neutral:bool=False) -> pd.DataFrame:
+def label_table(calm_as_neutral:bool=False, # map RAVDESS's calm to neutral
+               ) -> pd.DataFrame:
     "Every corpus's own labels with their 4- and 5-class mapping ('-' = dropped)."
     rows = [dict(corpus=c, emotion=e, **{f"{k}-class": label_map(c, k, calm_as_neutral)[e] or "-" for k in LABEL_SETS})
             for c, own in CORPUS_EMOTIONS.items() for e in own]
@@ -86,7 +87,7 @@ def apply_labels(manifest:pd.DataFrame, # a manifest (one or several corpora)
 # %% ../nbs/03_labels.ipynb #c014
 def count_table(manifest:pd.DataFrame, # a manifest, one or several corpora
                 labels:str|int|None=None, # None: the `label` column if present, else own labels; or "original", "4", "5"
-                calm_as_neutral:bool=False,
+                calm_as_neutral:bool=False, # map RAVDESS's calm to neutral
                ) -> pd.DataFrame:
     "Emotion x corpus counts with a Total column (and a Total row); missing combinations shown as '-'."
     m = apply_labels(manifest, labels, calm_as_neutral) if labels is not None else manifest
@@ -99,6 +100,9 @@ def count_table(manifest:pd.DataFrame, # a manifest, one or several corpora
     t.index.name, t.columns.name = "emotion", None
     return t.astype(object).where(t != 0, "-")
 
-def print_count_table(manifest:pd.DataFrame, labels:str|int|None=None, calm_as_neutral:bool=False) -> None:
+def print_count_table(manifest:pd.DataFrame, # a (combined) manifest
+                      labels:str|int|None=None, # label set: original, 4, 5 (None: the manifest's own)
+                      calm_as_neutral:bool=False, # map RAVDESS's calm to neutral
+                     ) -> None:
     "Print `count_table`."
     print(count_table(manifest, labels, calm_as_neutral).to_string())

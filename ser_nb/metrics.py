@@ -15,7 +15,9 @@ from .core import ConfigError
 __all__ = ['scores', 'per_class', 'confusion', 'bootstrap_ci', 'evaluate', 'summarize']
 
 # %% ../nbs/10_metrics.ipynb #c005
-def scores(y_true, y_pred) -> dict:
+def scores(y_true, # true labels
+           y_pred, # predicted labels
+          ) -> dict:
     "WA, UAR, macro-F1 and weighted F1 of one set of predictions."
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if len(y_true) == 0: raise ConfigError("no predictions to score")
@@ -25,13 +27,20 @@ def scores(y_true, y_pred) -> dict:
                 weighted_f1=float(f1_score(y_true, y_pred, labels=labels, average="weighted", zero_division=0)), n=int(len(y_true)))
 
 # %% ../nbs/10_metrics.ipynb #c007
-def per_class(y_true, y_pred, labels=None) -> pd.DataFrame:
+def per_class(y_true, # true labels
+              y_pred, # predicted labels
+              labels=None, # class order (default: every label seen)
+             ) -> pd.DataFrame:
     "Precision, recall, F1 and support per class."
     labels = list(labels) if labels is not None else sorted(set(y_true) | set(y_pred))
     p, r, f, n = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
     return pd.DataFrame({"precision": p, "recall": r, "f1": f, "support": n}, index=pd.Index(labels, name="class"))
 
-def confusion(y_true, y_pred, labels=None, normalize:bool=False) -> pd.DataFrame:
+def confusion(y_true, # true labels
+              y_pred, # predicted labels
+              labels=None, # class order (default: every label seen)
+              normalize:bool=False, # rows as proportions of the true class
+             ) -> pd.DataFrame:
     "Confusion matrix (rows: true, columns: predicted), counts or row-normalised."
     labels = list(labels) if labels is not None else sorted(set(y_true) | set(y_pred))
     cm = confusion_matrix(y_true, y_pred, labels=labels).astype(float)
@@ -53,7 +62,14 @@ def _fast(t, p, k, metric):
     if metric == "weighted_f1": return (f1*sup).sum()/sup.sum()
     raise ConfigError(f"unknown metric {metric!r}")
 
-def bootstrap_ci(y_true, y_pred, metric:str="uar", n:int=1000, alpha:float=0.05, seed:int=0, groups=None) -> tuple:
+def bootstrap_ci(y_true, # true labels
+                 y_pred, # predicted labels
+                 metric:str="uar", # uar, wa, macro_f1 or weighted_f1
+                 n:int=1000, # resamples
+                 alpha:float=0.05, # 1 - coverage
+                 seed:int=0, # resampling seed
+                 groups=None, # speaker of each row: resample whole speakers (None: utterances)
+                ) -> tuple:
     "Bootstrap (1-alpha) confidence interval of a metric, resampling utterances or, given `groups`, whole speakers."
     cls = np.unique(np.concatenate([np.asarray(y_true), np.asarray(y_pred)]))
     t, p = np.searchsorted(cls, y_true), np.searchsorted(cls, y_pred)
@@ -75,7 +91,9 @@ def bootstrap_ci(y_true, y_pred, metric:str="uar", n:int=1000, alpha:float=0.05,
 def evaluate(pred:pd.DataFrame, # predictions: fold, true, pred (+ corpus, gender, ...)
              by:tuple=("corpus", "gender"), # columns to break the scores down by
              ci:bool=False, # add bootstrap 95% intervals of UAR and WA to the pooled rows (resampling speakers when known)
-             n_boot:int=1000, seed:int=0) -> pd.DataFrame:
+             n_boot:int=1000, # bootstrap resamples
+             seed:int=0, # bootstrap seed
+            ) -> pd.DataFrame:
     "Scores per fold and pooled, overall and per group, as a tidy DataFrame."
     rows = []
     def add(scope, fold, group, value, d):
@@ -92,7 +110,9 @@ def evaluate(pred:pd.DataFrame, # predictions: fold, true, pred (+ corpus, gende
                     for v, dd in d.groupby(col): add(scope, fold, col, v, dd)
     return pd.DataFrame(rows)
 
-def summarize(ev:pd.DataFrame, metrics=("uar", "wa", "macro_f1")) -> pd.Series:
+def summarize(ev:pd.DataFrame, # the output of `evaluate`
+              metrics=("uar", "wa", "macro_f1"), # metrics to summarise
+             ) -> pd.Series:
     "Mean and std over folds (overall rows) of the chosen metrics."
     f = ev[(ev.scope == "fold") & (ev.group == "all")]
     return pd.Series({**{f"{m}_mean": f[m].mean() for m in metrics}, **{f"{m}_std": f[m].std(ddof=0) for m in metrics}})

@@ -17,7 +17,9 @@ __all__ = ['NEURAL', 'length_mask', 'MeanPool', 'AttentionPool', 'CNN2D', 'CNN1D
            'LayerWeightedHead', 'build_model']
 
 # %% ../nbs/08_models.ipynb #c005
-def length_mask(lengths:torch.Tensor, T:int) -> torch.Tensor:
+def length_mask(lengths:torch.Tensor, # real frames per sequence, (batch,)
+                T:int, # padded length
+               ) -> torch.Tensor:
     "Boolean (batch, T) mask, True on real frames."
     return torch.arange(T, device=lengths.device)[None, :] < lengths[:, None]
 
@@ -29,7 +31,9 @@ class MeanPool(nn.Module):
 
 class AttentionPool(nn.Module):
     "Attention pooling: a learned softmax weighting of the real frames."
-    def __init__(self, dim:int):
+    def __init__(self,
+                 dim:int, # frame feature size
+                ):
         super().__init__()
         self.score = nn.Sequential(nn.Linear(dim, dim), nn.Tanh(), nn.Linear(dim, 1))
     def forward(self, h, lengths):
@@ -65,7 +69,14 @@ def _run_masked(blocks, h, lengths, time_dim):
 
 class CNN2D(nn.Module):
     "2D CNN over (time, frequency) of a log-mel spectrogram (`in_channels=3`: static, delta, delta-delta planes), pooled over time."
-    def __init__(self, n_in:int, n_classes:int, channels:tuple=(32, 64, 128), dropout:float=0.3, pool:str="mean", in_channels:int=1):
+    def __init__(self,
+                 n_in:int, # features per frame (mel bins, times in_channels)
+                 n_classes:int, # classes
+                 channels:tuple=(32, 64, 128), # channels of the conv blocks (each halves time and frequency)
+                 dropout:float=0.3, # before the output layer
+                 pool:str="mean", # mean or attention over time
+                 in_channels:int=1, # planes in the input (3: static, delta, delta-delta)
+                ):
         super().__init__()
         self.k = in_channels
         self.blocks, c_in = _blocks2d(channels, in_channels)
@@ -76,7 +87,14 @@ class CNN2D(nn.Module):
 
 class CNN1D(nn.Module):
     "1D CNN over time on frame features (e.g. MFCC with deltas), pooled over time."
-    def __init__(self, n_in:int, n_classes:int, channels:tuple=(64, 128, 128), kernel:int=5, dropout:float=0.3, pool:str="mean"):
+    def __init__(self,
+                 n_in:int, # features per frame
+                 n_classes:int, # classes
+                 channels:tuple=(64, 128, 128), # channels of the conv blocks (each halves time)
+                 kernel:int=5, # kernel width (frames)
+                 dropout:float=0.3, # before the output layer
+                 pool:str="mean", # mean or attention over time
+                ):
         super().__init__()
         self.blocks, c_in = nn.ModuleList(), n_in
         for c in channels:
@@ -90,7 +108,15 @@ class CNN1D(nn.Module):
 # %% ../nbs/08_models.ipynb #c008
 class RNN(nn.Module):
     "Bidirectional LSTM or GRU over frames (packed sequences), pooled over time."
-    def __init__(self, n_in:int, n_classes:int, cell:str="lstm", hidden:int=128, layers:int=2, dropout:float=0.3, pool:str="mean"):
+    def __init__(self,
+                 n_in:int, # features per frame
+                 n_classes:int, # classes
+                 cell:str="lstm", # lstm or gru
+                 hidden:int=128, # units per direction
+                 layers:int=2, # stacked layers
+                 dropout:float=0.3, # between layers and before the output
+                 pool:str="mean", # mean or attention over time
+                ):
         super().__init__()
         if cell not in ("lstm", "gru"): raise ConfigError(f"cell must be 'lstm' or 'gru', got {cell!r}")
         rnn = nn.LSTM if cell == "lstm" else nn.GRU
@@ -105,8 +131,15 @@ class RNN(nn.Module):
 
 class CRNN(nn.Module):
     "CNN-LSTM: a 2D CNN front end over log-mel (`in_channels=3`: the 3-D input), then a BiLSTM over time, pooled."
-    def __init__(self, n_in:int, n_classes:int, channels:tuple=(32, 64), hidden:int=128, dropout:float=0.3, pool:str="attention",
-                 in_channels:int=1):
+    def __init__(self,
+                 n_in:int, # features per frame (mel bins, times in_channels)
+                 n_classes:int, # classes
+                 channels:tuple=(32, 64), # channels of the conv blocks (each halves time and frequency)
+                 hidden:int=128, # projection size and LSTM units per direction
+                 dropout:float=0.3, # before the output layer
+                 pool:str="attention", # attention or mean over time
+                 in_channels:int=1, # planes in the input (3: static, delta, delta-delta)
+                ):
         super().__init__()
         self.k = in_channels
         self.blocks, c_in = _blocks2d(channels, in_channels)
@@ -125,8 +158,17 @@ class CRNN(nn.Module):
 
 class TransformerNet(nn.Module):
     "Transformer encoder over frames (sinusoidal positions, padded keys masked), pooled."
-    def __init__(self, n_in:int, n_classes:int, d_model:int=128, heads:int=4, layers:int=2, ff:int=256, dropout:float=0.2,
-                 pool:str="mean", subsample:int=2):
+    def __init__(self,
+                 n_in:int, # features per frame
+                 n_classes:int, # classes
+                 d_model:int=128, # model width
+                 heads:int=4, # attention heads
+                 layers:int=2, # encoder layers
+                 ff:int=256, # feed-forward width
+                 dropout:float=0.2, # dropout in the encoder and before the output
+                 pool:str="mean", # mean or attention over time
+                 subsample:int=2, # frames stacked into one token (shorter sequences)
+                ):
         super().__init__()
         self.sub = subsample
         self.proj = nn.Linear(n_in*subsample, d_model)
@@ -150,7 +192,14 @@ class TransformerNet(nn.Module):
 # %% ../nbs/08_models.ipynb #c009
 class LayerWeightedHead(nn.Module):
     "For frozen self-supervised embeddings (B, L+1, 2H): a learned softmax weighting of the layers, then a small MLP."
-    def __init__(self, n_layers:int, dim:int, n_classes:int, hidden:int=256, dropout:float=0.2, use_std:bool=False):
+    def __init__(self,
+                 n_layers:int, # hidden states per utterance (layers + embeddings)
+                 dim:int, # size of each (mean and std concatenated)
+                 n_classes:int, # classes
+                 hidden:int=256, # MLP width
+                 dropout:float=0.2, # MLP dropout
+                 use_std:bool=False, # use the std half too
+                ):
         super().__init__()
         self.w = nn.Parameter(torch.zeros(n_layers))
         self.use_std = use_std
@@ -164,7 +213,11 @@ class LayerWeightedHead(nn.Module):
 NEURAL = {"cnn2d": CNN2D, "cnn1d": CNN1D, "bilstm": lambda n_in, n_cls, **kw: RNN(n_in, n_cls, cell="lstm", **kw),
           "bigru": lambda n_in, n_cls, **kw: RNN(n_in, n_cls, cell="gru", **kw), "crnn": CRNN, "transformer": TransformerNet}
 
-def build_model(name:str, n_in:int, n_classes:int, **params) -> nn.Module:
+def build_model(name:str, # a key of NEURAL
+                n_in:int, # features per frame
+                n_classes:int, # classes
+                **params,
+               ) -> nn.Module:
     "A from-scratch model by name, sized by `params`."
     if name not in NEURAL: raise ConfigError(f"unknown neural model {name!r}; known: {', '.join(NEURAL)}")
     try: return NEURAL[name](n_in, n_classes, **params)

@@ -30,7 +30,9 @@ EMODB_SPEAKERS = {"03": "male", "08": "female", "09": "female", "10": "male", "1
                   "13": "female", "14": "female", "15": "male", "16": "female"}
 
 @register_corpus("emodb", "Berlin Database of Emotional Speech (EmoDB)", aliases=("emo-db", "berlin"))
-def parse_emodb(root:Path, files:list[str]):
+def parse_emodb(root:Path, # corpus folder as downloaded
+                files:list[str], # its audio files, relative to root
+               ):
     "EmoDB: `wav/<speaker><text><emotion><version>.wav`."
     for f in files:
         m = re.fullmatch(r"(\d\d)([ab]\d\d)([WLEAFTN])([a-z])", _stem(f), re.I)
@@ -49,7 +51,9 @@ RAVDESS_EMOTIONS = {"01": "neutral", "02": "calm", "03": "happy", "04": "sad", "
                     "07": "disgust", "08": "surprised"}
 
 @register_corpus("ravdess", "Ryerson Audio-Visual Database of Emotional Speech and Song (RAVDESS), speech")
-def parse_ravdess(root:Path, files:list[str]):
+def parse_ravdess(root:Path, # corpus folder as downloaded
+                  files:list[str], # its audio files, relative to root
+                 ):
     "RAVDESS speech: `Actor_XX/03-01-EE-II-SS-RR-AA.wav`; song files are excluded."
     for f in files:
         m = re.fullmatch(r"(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)", _stem(f))
@@ -86,7 +90,9 @@ def _tess_from_folder(f):
     return fm[1].upper(), sm[1].lower(), sm[2].lower()
 
 @register_corpus("tess", "Toronto Emotional Speech Set (TESS)")
-def parse_tess(root:Path, files:list[str]):
+def parse_tess(root:Path, # corpus folder as downloaded
+               files:list[str], # its audio files, relative to root
+              ):
     "TESS: `<OAF|YAF>_<word>_<emotion>.wav`, in any folder layout (a misspelt speaker is read from its `<speaker>_<emotion>` folder)."
     for f in files:
         m = re.fullmatch(r"(OAF|YAF)_(.+)_(angry|disgust|fear|happy|neutral|ps|sad)", _stem(f), re.I)
@@ -119,7 +125,9 @@ def savee_text_id(code:str, # emotion code: a, d, f, h, n, sa, su
     return f"n{n:02d}"
 
 @register_corpus("savee", "Surrey Audio-Visual Expressed Emotion (SAVEE)")
-def parse_savee(root:Path, files:list[str]):
+def parse_savee(root:Path, # corpus folder as downloaded
+                files:list[str], # its audio files, relative to root
+               ):
     "SAVEE: `AudioData/<speaker>/<code><nn>.wav` or flat `<speaker>_<code><nn>.wav`."
     for f in files:
         stem, parent = _stem(f), (_parts(f)[-2] if len(_parts(f)) > 1 else "")
@@ -148,7 +156,9 @@ def _cremad_genders(root):
     return {str(a): str(s).strip().lower() for a, s in zip(d["ActorID"], d["Sex"])}
 
 @register_corpus("cremad", "Crowd-sourced Emotional Multimodal Actors Dataset (CREMA-D)", aliases=("crema-d",))
-def parse_cremad(root:Path, files:list[str]):
+def parse_cremad(root:Path, # corpus folder as downloaded
+                 files:list[str], # its audio files, relative to root
+                ):
     "CREMA-D: `AudioWAV/<actor>_<sentence>_<emotion>_<level>.wav` plus `VideoDemographics.csv`."
     genders = _cremad_genders(root)
     for f in files:
@@ -173,7 +183,9 @@ def _iemocap_labels(root):
     return labels
 
 @register_corpus("iemocap", "Interactive Emotional Dyadic Motion Capture (IEMOCAP)")
-def parse_iemocap(root:Path, files:list[str]):
+def parse_iemocap(root:Path, # corpus folder as downloaded
+                  files:list[str], # its audio files, relative to root
+                 ):
     "IEMOCAP: `SessionN/sentences/wav/<dialog>/<utterance>.wav`, labels from `dialog/EmoEvaluation/*.txt`."
     labels = _iemocap_labels(root)
     for f in files:
@@ -204,7 +216,9 @@ def _meld_split(f):
     return None
 
 @register_corpus("meld", "Multimodal EmotionLines Dataset (MELD), audio")
-def parse_meld(root:Path, files:list[str]):
+def parse_meld(root:Path, # corpus folder as downloaded
+               files:list[str], # its audio files, relative to root
+              ):
     "MELD: the three `*_sent_emo.csv` files plus audio `dia<D>_utt<U>.<ext>` in per-split folders."
     audio = {}
     for f in files:
@@ -239,7 +253,9 @@ def parse_meld(root:Path, files:list[str]):
 JL_EMOTIONS = {"angry", "sad", "neutral", "happy", "excited", "anxious", "apologetic", "assertive", "concerned", "encouraging"}
 
 @register_corpus("jlcorpus", "JL-Corpus", aliases=("jl", "jl-corpus", "jl_corpus"))
-def parse_jlcorpus(root:Path, files:list[str]):
+def parse_jlcorpus(root:Path, # corpus folder as downloaded
+                   files:list[str], # its audio files, relative to root
+                  ):
     "JL-Corpus: `<female|male><n>_<emotion>_<sentence><a|b>_<take>.wav`."
     for f in files:
         m = re.fullmatch(r"(female|male)([12])_([a-z]+)_(\d+)([ab])_(\d+)", _stem(f), re.I)
@@ -256,7 +272,10 @@ ASVP_EMOTIONS = {"01": "boredom", "02": "neutral", "03": "happy", "04": "sad", "
 ASVP_LANGUAGES = {"00": "zh", "01": "en", "02": "fr", "03": "ru"}
 
 @register_corpus("asvpesd", "ASVP-ESD emotional sound database", aliases=("asvp-esd", "asvp"))
-def parse_asvpesd(root:Path, files:list[str], include_nonspeech:bool=False):
+def parse_asvpesd(root:Path, # corpus folder as downloaded
+                  files:list[str], # its audio files, relative to root
+                  include_nonspeech:bool=False, # keep the non-speech vocalisations
+                 ):
     "ASVP-ESD: `actor_NN/<modality>-<vocal>-<emotion>-<intensity>-<statement>-<repetition>-<actor>[-...].wav`."
     for f in files:
         fields = _stem(f).split("-")
@@ -281,7 +300,9 @@ EMOVDB_EMOTIONS = dict(amused="amused", angry="angry", anger="angry", disgusted=
                        neutral="neutral", sleepy="sleepy", sleepiness="sleepy")
 
 @register_corpus("emovdb", "Emotional Voices Database (EmoV-DB)", aliases=("emov-db", "emov_db"))
-def parse_emovdb(root:Path, files:list[str]):
+def parse_emovdb(root:Path, # corpus folder as downloaded
+                 files:list[str], # its audio files, relative to root
+                ):
     "EmoV-DB: `<speaker>/<Emotion>/<emotion>_<a>-<b>_<nnnn>.wav` or `<speaker>_<Emotion>/...`."
     for f in files:
         m = re.fullmatch(r"([a-z]+)_\d+-\d+_(\d{4})", _stem(f), re.I)
@@ -299,7 +320,9 @@ ESD_GENDERS = {**{f"{i:04d}": g for i, g in zip(range(1, 11), "FFFMMMFMFM")},
 ESD_EMOTIONS = ["neutral", "angry", "happy", "sad", "surprise"]
 
 @register_corpus("esd", "Emotional Speech Dataset (ESD)")
-def parse_esd(root:Path, files:list[str]):
+def parse_esd(root:Path, # corpus folder as downloaded
+              files:list[str], # its audio files, relative to root
+             ):
     "ESD: `<speaker>/<Emotion>/<train|evaluation|test>/<speaker>_<nnnnnn>.wav`."
     for f in files:
         m = re.fullmatch(r"(\d{4})_(\d{6})", _stem(f))
@@ -334,7 +357,9 @@ def _emofilm_speakers(root):
     return out
 
 @register_corpus("emofilm", "EmoFilm multilingual emotional speech from films")
-def parse_emofilm(root:Path, files:list[str]):
+def parse_emofilm(root:Path, # corpus folder as downloaded
+                  files:list[str], # its audio files, relative to root
+                 ):
     "EmoFilm: `<f|m>_<emotion><clip><language>.wav`, speakers from the legend workbook."
     speakers = _emofilm_speakers(root)
     for f in files:

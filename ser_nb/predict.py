@@ -94,14 +94,16 @@ class RunPredictor:
         return df, secs/(len(y)/sr)
 
 # %% ../nbs/09a_predict.ipynb #c005
-def quantize_dynamic(model:nn.Module) -> nn.Module:
+def quantize_dynamic(model:nn.Module, # a trained model
+                    ) -> nn.Module:
     "int8 dynamic quantisation of the Linear, LSTM and GRU layers, for CPU inference."
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return torch.ao.quantization.quantize_dynamic(model.cpu().eval(), {nn.Linear, nn.LSTM, nn.GRU}, dtype=torch.qint8)
 
-def model_bytes(model:nn.Module) -> int:
+def model_bytes(model:nn.Module, # a model
+               ) -> int:
     "Size of a model's serialised weights in bytes."
     buf = io.BytesIO()
     torch.save(model.state_dict(), buf)

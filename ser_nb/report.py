@@ -574,7 +574,8 @@ def report_template() -> Path:
     return resource_path("reports", "report.ipynb")
 
 def render_report(study_dir:str|Path, # results/<study>
-                  open_browser:bool=False) -> Path:
+                  open_browser:bool=False, # open the report when done
+                 ) -> Path:
     "Execute the report template on a study's results and render self-contained HTML, plus an index of the runs' notebooks."
     import papermill as pm, nbformat
     from nbconvert import HTMLExporter

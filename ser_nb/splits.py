@@ -23,20 +23,20 @@ __all__ = ['PROTOCOLS', 'Fold', 'Splits', 'check_fold', 'loso', 'speaker_kfold',
 @dataclass
 class Fold:
     "One train / validation / test partition of a manifest's rows."
-    name: str
-    train: list
-    val: list
-    test: list
+    name: str # fold name (e.g. loso-03)
+    train: list # training utterance ids
+    val: list # validation utterance ids (early stopping, from training speakers)
+    test: list # test utterance ids
     speakers: dict = field(default_factory=dict) # side -> sorted speaker list
-    speaker_independent: bool = True
-    text_independent: bool = False
+    speaker_independent: bool = True # no speaker on two sides (checked)
+    text_independent: bool = False # no sentence of the test side on the others (checked)
 
 @dataclass
 class Splits:
     "The folds of one protocol on one manifest, with how they were made."
-    protocol: str
-    params: dict
-    folds: list
+    protocol: str # protocol name
+    params: dict # its parameters, with the manifest's size and hash
+    folds: list # the folds
 
     def __len__(self): return len(self.folds)
     def __iter__(self): return iter(self.folds)
@@ -62,7 +62,9 @@ class Splits:
                                   test_speakers=", ".join(f.speakers.get("test", [])[:4])) for f in self.folds]).set_index("fold")
 
 # %% ../nbs/06_splits.ipynb #c006
-def check_fold(fold:Fold, manifest:pd.DataFrame) -> Fold:
+def check_fold(fold:Fold, # a fold
+               manifest:pd.DataFrame, # its manifest
+              ) -> Fold:
     "The leak guard: raise `LeakError` if rows or (for speaker-independent folds) speakers are shared between sides."
     sides = {s: set(getattr(fold, s)) for s in ("train", "val", "test")}
     for a, b in (("train", "test"), ("train", "val"), ("val", "test")):
@@ -144,12 +146,23 @@ def _check_speakers(manifest):
                           "protocols need every speaker; drop them or give the corpus its speaker metadata")
 
 # %% ../nbs/06_splits.ipynb #c011
-def loso(manifest, seed=0, val_frac=0.2, text_independent=False, text_groups=2):
+def loso(manifest, # rows to split
+         seed=0, # draws of validation speakers
+         val_frac=0.2, # share of training speakers held out for validation
+         text_independent=False, # also keep the test sentences off the training side
+         text_groups=2, # sentence groups when text-independent
+        ):
     "Leave one speaker out: one fold per speaker."
     rng = np.random.default_rng(seed)
     return [f for s in sorted(manifest.speaker.unique()) for f in _make_fold(manifest, f"loso-{s}", [s], rng, val_frac, text_independent, text_groups)]
 
-def speaker_kfold(manifest, k=5, seed=0, val_frac=0.2, text_independent=False, text_groups=2):
+def speaker_kfold(manifest, # rows to split
+                  k=5, # speaker folds
+                  seed=0, # shuffles speakers and draws validation speakers
+                  val_frac=0.2, # share of training speakers held out for validation
+                  text_independent=False, # also keep the test sentences off the training side
+                  text_groups=2, # sentence groups when text-independent
+                 ):
     "Stratified group k-fold over speakers (emotion-stratified, speakers never split)."
     n_spk = manifest.speaker.nunique()
     if n_spk < k: raise ConfigError(f"speaker_kfold: k={k} but only {n_spk} speakers")
@@ -162,7 +175,12 @@ def speaker_kfold(manifest, k=5, seed=0, val_frac=0.2, text_independent=False, t
     return out
 
 # %% ../nbs/06_splits.ipynb #c017
-def benchmark(manifest, k=5, seed=0, training="combined", text_independent=False):
+def benchmark(manifest, # a combined manifest
+              k=5, # speaker folds per corpus
+              seed=0, # shuffles speakers
+              training="combined", # combined (all corpora) or separate (per corpus)
+              text_independent=False, # also keep the test sentences off the training side
+             ):
     "The Whisper benchmark's protocol: one most-speech test speaker per corpus, then k-fold speaker CV on the rest."
     if training not in ("combined", "separate"): raise ConfigError(f"benchmark: training must be 'combined' or 'separate', got {training!r}")
     test_spk, cv_folds = {}, {}
@@ -185,7 +203,11 @@ def benchmark(manifest, k=5, seed=0, training="combined", text_independent=False
     else: out = [fold(f"{c}-fold{i}", [c], i) for c in corpora for i in range(len(cv_folds[c]))]
     return out
 
-def cross_corpus(manifest, seed=0, val_frac=0.2, pairs=None):
+def cross_corpus(manifest, # a combined manifest
+                 seed=0, # draws validation speakers
+                 val_frac=0.2, # share of training speakers held out for validation
+                 pairs=None, # (train, test) corpus pairs (default: every ordered pair)
+                ):
     "Train on corpus A (validation speakers from A), test on corpus B, for every ordered pair (or the given pairs)."
     rng = np.random.default_rng(seed)
     corpora = sorted(manifest.corpus.unique())
@@ -198,7 +220,10 @@ def cross_corpus(manifest, seed=0, val_frac=0.2, pairs=None):
                         list(manifest.index[manifest.corpus == b])))
     return out
 
-def leave_one_corpus_out(manifest, seed=0, val_frac=0.2):
+def leave_one_corpus_out(manifest, # a combined manifest
+                         seed=0, # draws validation speakers
+                         val_frac=0.2, # share of training speakers held out for validation
+                        ):
     "Test on one corpus, train on all the others (validation speakers from the training corpora)."
     rng = np.random.default_rng(seed)
     out = []
@@ -210,7 +235,14 @@ def leave_one_corpus_out(manifest, seed=0, val_frac=0.2):
     return out
 
 # %% ../nbs/06_splits.ipynb #c018
-def fixed(manifest, test_speakers=None, val_speakers=None, official=False, seed=0, val_frac=0.2, allow_speaker_dependent=False):
+def fixed(manifest, # rows to split
+          test_speakers=None, # the test speakers
+          val_speakers=None, # the validation speakers (default: drawn)
+          official=False, # use the corpus's official split (where it has one)
+          seed=0, # draws validation speakers
+          val_frac=0.2, # share of training speakers held out for validation
+          allow_speaker_dependent=False, # accept a speaker on two sides (says so in the results)
+         ):
     "Named speaker lists, or the corpus's official split: IEMOCAP sessions (leave one session out), MELD/ESD `split` column."
     if official:
         if manifest["split"].notna().all():
@@ -239,7 +271,11 @@ def fixed(manifest, test_speakers=None, val_speakers=None, official=False, seed=
     return _make_fold(manifest, "fixed", list(test_speakers), np.random.default_rng(seed), val_frac, False,
                       fixed_val=list(val_speakers) if val_speakers is not None else None)
 
-def random_split(manifest, k=5, seed=0, allow_speaker_dependent=False):
+def random_split(manifest, # rows to split
+                 k=5, # folds of utterances
+                 seed=0, # shuffles utterances
+                 allow_speaker_dependent=False, # required: random splits share speakers
+                ):
     "Speaker-DEPENDENT stratified k-fold over utterances; refused unless explicitly allowed, and labelled as such."
     if not allow_speaker_dependent:
         raise ConfigError("the random protocol puts the same speakers in training and test (speaker-dependent); "
@@ -268,10 +304,12 @@ def make_splits(manifest:pd.DataFrame, # rows to split (after label mapping and 
     return Splits(protocol, {"manifest_rows": len(manifest), "manifest_hash": config_hash(list(manifest.index)), **params}, folds)
 
 # %% ../nbs/06_splits.ipynb #c022
-def export_emobox(splits:Splits, manifest:pd.DataFrame, # folds and their manifest
+def export_emobox(splits:Splits, # folds to write
+                  manifest:pd.DataFrame, # folds and their manifest
                   out:str|Path, # folder to write `<dataset>/fold_<k>/...jsonl` into
                   dataset:str|None=None, # dataset name (default: the corpus name, or 'combined')
-                  label_col:str="label") -> Path:
+                  label_col:str="label", # label column written as `emo`
+                 ) -> Path:
     "Write the folds in EmoBox's JSON-lines layout (validation rows join the training file, as EmoBox has no validation side)."
     name = dataset or "+".join(sorted(manifest.corpus.unique()))
     col = label_col if label_col in manifest else "emotion"
@@ -287,7 +325,9 @@ def export_emobox(splits:Splits, manifest:pd.DataFrame, # folds and their manife
 
 def import_emobox(folder:str|Path, # an EmoBox dataset folder holding fold_<k>/ subfolders
                   manifest:pd.DataFrame, # the manifest of the same corpus
-                  seed:int=0, val_frac:float=0.2) -> Splits:
+                  seed:int=0, # draws validation speakers
+                  val_frac:float=0.2, # share of training speakers held out for validation
+                 ) -> Splits:
     "Read EmoBox folds as leak-checked ser_nb splits (validation speakers drawn from each fold's training speakers)."
     folder = Path(folder)
     by_name = {}
@@ -324,7 +364,11 @@ def _speaker_key(s):
 def folds(manifest, # rows to split
           groups=None, # test-speaker groups: [["03", "08"], ["09", "10"], ...] (with or without the corpus prefix), or "consecutive:<n>"
           emobox=None, # an EmoBox dataset folder holding fold_<k>/ (instead of groups)
-          seed=0, val_frac=0.2, text_independent=False, text_groups=2):
+          seed=0, # draws validation speakers
+          val_frac=0.2, # share of training speakers held out for validation
+          text_independent=False, # also keep the test sentences off the training side
+          text_groups=2, # sentence groups when text-independent
+         ):
     "Ready-made folds: one fold per given group of test speakers, consecutive groups, or an EmoBox fold set."
     if (groups is None) == (emobox is None): raise ConfigError("folds: give either groups (speaker lists or 'consecutive:<n>') or emobox (a folder)")
     if emobox is not None: return import_emobox(str(emobox).removeprefix("emobox:"), manifest, seed=seed, val_frac=val_frac).folds

@@ -43,11 +43,15 @@ def load_ssl_model(model:str, # hub name or local folder
     return cfg.model_type, enc.eval().to(dev), fe
 
 # %% ../nbs/04a_ssl.ipynb #c006
-def torch_cat_mean_std(h):
+def torch_cat_mean_std(h, # hidden states, (layers, frames, dim)
+                      ):
     import torch
     return torch.cat([h.mean(1), h.std(1, unbiased=False)], dim=-1).cpu().numpy().astype(np.float32)
 
-def whisper_hidden_states(encoder, feats, n_frames:list[int]|None=None):
+def whisper_hidden_states(encoder, # a Whisper encoder
+                          feats, # log-mel input features, (batch, mels, 3000)
+                          n_frames:list[int]|None=None, # real encoder frames per utterance (None: all)
+                         ):
     "All hidden states (L+1, B, T, H) of a Whisper encoder for log-mel `feats` (B, n_mels, 2T) of any length <= 30 s."
     import torch
     x = torch.nn.functional.gelu(encoder.conv1(feats))
@@ -130,7 +134,8 @@ class SSL(FeatureSet):
 # %% ../nbs/04a_ssl.ipynb #c009
 def tiny_ssl_model(kind:str, # "wav2vec2", "hubert", "wavlm" or "whisper"
                    path:str|Path, # folder to save it in
-                   seed:int=0) -> Path:
+                   seed:int=0, # weights seed
+                  ) -> Path:
     "Save a tiny randomly initialised model of the given type (with its feature extractor) for tests."
     import torch, transformers as T
     torch.manual_seed(seed)

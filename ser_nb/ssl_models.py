@@ -28,9 +28,16 @@ def _head(kind, dim, n_classes, dropout):
 
 class SSLClassifier(nn.Module):
     "A self-supervised speech model with a weighted sum of layers, masked mean pooling and a head, on raw waveforms."
-    def __init__(self, model:str, # hub name or local folder
-                 n_classes:int, head:str="small", freeze:str="feature_encoder", use_decoder:bool=False,
-                 dropout:float=0.1, chunk_s:float=20., gradient_checkpointing:bool=False):
+    def __init__(self,
+                 model:str, # hub name or local folder
+                 n_classes:int, # classes
+                 head:str="small", # small (pooled MLP) or whisper_benchmark
+                 freeze:str="feature_encoder", # none, feature_encoder or encoder
+                 use_decoder:bool=False, # Whisper: run one decoder step too
+                 dropout:float=0.1, # head dropout
+                 chunk_s:float=20., # longer inputs are encoded in chunks of this many seconds
+                 gradient_checkpointing:bool=False, # trade compute for memory while fine-tuning
+                ):
         super().__init__()
         from transformers import AutoConfig, AutoFeatureExtractor, AutoModel, AutoModelForAudioClassification, WhisperModel
         from transformers.utils import logging as tlog

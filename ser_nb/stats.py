@@ -182,7 +182,8 @@ def cd_diagram(ranks:pd.Series, # average ranks (unit_ranks)
                pvals:pd.DataFrame, # corrected p-value matrix (pvalue_matrix)
                title:str="", # figure title
                alpha:float=0.05, # significance level of the cliques
-               ax=None):
+               ax=None, # matplotlib axes (default: a new figure)
+              ):
     "Critical-difference diagram (scikit-posthocs): average ranks, with bars joining systems not significantly different."
     import matplotlib.pyplot as plt
     import scikit_posthocs as sp
@@ -301,8 +302,14 @@ def calibration(n_studies:int=1000, # simulated studies
     return pd.DataFrame({"rejection_rate": k/n_studies, "mc_lo": [c.low for c in ci], "mc_hi": [c.high for c in ci], "studies": n_studies})
 
 def predicted_power(effect:float, # true difference in UAR between the two systems
-                    n_speakers:int=10, n_classes:int=7, per_class:int=8, base:float=0.7, sd_speaker:float=0.1, sd_inter:float=0.04,
-                    alpha:float=0.05) -> float:
+                    n_speakers:int=10, # test speakers
+                    n_classes:int=7, # classes
+                    per_class:int=8, # utterances per class and speaker
+                    base:float=0.7, # UAR of the weaker system
+                    sd_speaker:float=0.1, # spread of speakers' UAR
+                    sd_inter:float=0.04, # spread of the systems' difference over speakers
+                    alpha:float=0.05, # test level
+                   ) -> float:
     "Analytic power of the paired t-test over speakers for deterministic systems in `simulate_study` (noncentral t)."
     var_p = sd_speaker**2 + sd_inter**2
     binom = sum((m*(1 - m) - var_p)/(per_class*n_classes) for m in (base + effect, base))

@@ -117,7 +117,8 @@ def model_parameters(name:str, # a classical or neural model name
     own = set(inspect.signature(cls).parameters) - {"n_in", "n_classes", "n_layers", "dim", "cell"} if cls is not None else set()
     return {f.name for f in fields(TrainConfig)} | own | {"head_lr", "layer_lr_decay"}
 
-def load_study_raw(path):
+def load_study_raw(path, # a study or defaults file (its own `extends` followed)
+                  ):
     d = load_yaml(Path(path))
     if not isinstance(d, dict): raise ConfigError(f"{path}: a defaults file must be a mapping")
     if "extends" in d: d = _deep_merge(load_study_raw(Path(path).parent/d["extends"]), {k: v for k, v in d.items() if k != "extends"})
@@ -133,7 +134,8 @@ def _slug(x):
     if isinstance(x, dict): x = x.get("name", "") + "".join(f"-{k}{v}" for k, v in sorted(x.items()) if k not in ("name", "model"))
     return re.sub(r"[^A-Za-z0-9.]+", "_", str(x)).strip("_")[:40]
 
-def expand_grid(study:dict) -> list[dict]:
+def expand_grid(study:dict, # a loaded study
+               ) -> list[dict]:
     "The runs of a study: one parameter dict per grid cell (minus excludes), each with a readable, hashed `run_id`."
     corpora = _as_list(study["corpora"])
     groups = [[c] for c in corpora] if study["training"] == "separate" else [corpora]
@@ -172,7 +174,12 @@ def study_manifest(corpora:dict, # corpus name -> root
         ms[-1].attrs["corpus"] = name
     return ms[0] if len(ms) == 1 else combine_manifests(*ms)
 
-def run_in_notebook(run_dir:str, corpora:dict, manifests_dir:str|None=None, show:bool=True, **params) -> dict:
+def run_in_notebook(run_dir:str, # folder the run writes
+                    corpora:dict, # corpus name -> root
+                    manifests_dir:str|None=None, # the study's pre-scanned manifests (None: scan here)
+                    show:bool=True, # display the run's summary
+                    **params,
+                   ) -> dict:
     "What the experiment template calls: run the experiment into `run_dir` and display its record."
     from ser_nb.experiment import run_experiment
     m = study_manifest(corpora, manifests_dir)
@@ -180,7 +187,8 @@ def run_in_notebook(run_dir:str, corpora:dict, manifests_dir:str|None=None, show
     if show: show_run(run_dir)
     return r
 
-def show_run(run_dir:str|Path):
+def show_run(run_dir:str|Path, # a finished run folder
+            ):
     "Display a finished run: scores, confusion matrix (row-normalised) and learning curves when there are any."
     import matplotlib.pyplot as plt
     from IPython.display import display
@@ -214,12 +222,15 @@ def show_run(run_dir:str|Path):
     plt.show()
 
 # %% ../nbs/13_study.ipynb #c012
-def template_path(study:dict|None=None) -> Path:
+def template_path(study:dict|None=None, # a loaded study (its `template` wins)
+                 ) -> Path:
     "The experiment template: the study's `template`, else the project's `experiments/templates/experiment.ipynb`."
     if study and study.get("template"): return Path(study["template"])
     return resource_path("templates", "experiment.ipynb")
 
-def study_dir(study:dict, results:str|Path|None=None) -> Path:
+def study_dir(study:dict, # a loaded study
+              results:str|Path|None=None, # results root (default: the study's, else results/)
+             ) -> Path:
     "Where a study's runs go: `<results root>/<study name>`."
     return results_root(results or study.get("results"))/study["name"]
 
@@ -227,7 +238,13 @@ def _kernel():
     from jupyter_client.kernelspec import KernelSpecManager
     return "ser_nb" if "ser_nb" in KernelSpecManager().find_kernel_specs() else "python3"
 
-def execute_run(run:dict, out_dir:str, template:str, manifests_dir:str, cache:str|None=None, kernel:str|None=None) -> dict:
+def execute_run(run:dict, # one grid entry
+                out_dir:str, # its run folder
+                template:str, # the experiment notebook
+                manifests_dir:str, # the study's manifests
+                cache:str|None=None, # feature cache
+                kernel:str|None=None, # Jupyter kernel (default: ser_nb if installed)
+               ) -> dict:
     "Execute one run's notebook with papermill (on a dask worker); promote its folder atomically on success."
     import papermill as pm
     out_dir = Path(out_dir)
@@ -280,7 +297,9 @@ def _clean_stale(d):
             except OSError: pass
         shutil.rmtree(p, ignore_errors=True)
 
-def prepare_study(study:dict, results=None) -> tuple:
+def prepare_study(study:dict, # a loaded study
+                  results=None, # results root
+                 ) -> tuple:
     "Create the study folder, synthesise/scan its corpora once (manifests/), clean stale temporary folders (call it holding the runner lock); return (dir, runs)."
     d = study_dir(study, results)
     (d/"manifests").mkdir(parents=True, exist_ok=True)
@@ -423,7 +442,9 @@ def design_name(protocol:str, # a protocol name
     "A protocol with its parameters as one readable name (e.g. 'speaker_kfold k=4'): comparisons never mix two designs."
     return " ".join([protocol, *(f"{k}={v}" for k, v in sorted((params or {}).items()) if k != "seed")])
 
-def collect_results(study:dict|str|Path, results=None) -> pd.DataFrame:
+def collect_results(study:dict|str|Path, # a study, or its file
+                    results=None, # results root
+                   ) -> pd.DataFrame:
     "Collect finished runs into results.parquet (one row per run and fold) and results_groups.parquet."
     study = load_study(study) if not isinstance(study, dict) else study
     d = study_dir(study, results)
@@ -448,7 +469,10 @@ def collect_results(study:dict|str|Path, results=None) -> pd.DataFrame:
     write_parquet(pd.DataFrame(grows).reset_index(drop=True), d/"results_groups.parquet")
     return res
 
-def query(study:dict|str|Path, sql:str, results=None) -> pd.DataFrame:
+def query(study:dict|str|Path, # a study, or its file
+          sql:str, # DuckDB SQL over the table `results`
+          results=None, # results root
+         ) -> pd.DataFrame:
     "Answer SQL over the study's results with DuckDB (tables `results` and `results_groups`)."
     import duckdb
     study = load_study(study) if not isinstance(study, dict) else study

@@ -115,7 +115,9 @@ def make_synthetic_corpus(root:str|Path, # folder to write into (created)
 
 # %% ../nbs/02b_synthetic.ipynb #c012
 @register_corpus("synthetic", "ser_nb synthetic speech-like corpus")
-def parse_synthetic(root:Path, files:list[str]):
+def parse_synthetic(root:Path, # corpus folder
+                    files:list[str], # its files, relative
+                   ):
     "The synthetic corpus: `<speaker>/<speaker>_<emotion>_t<text>.wav`."
     for f in files:
         m = re.fullmatch(r"(spk\d+([fm]))_([a-z]+)_t(\d+)", PurePosixPath(f).stem)

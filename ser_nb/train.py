@@ -28,9 +28,9 @@ __all__ = ['SSL_PRESETS', 'TrainConfig', 'ArrayDataset', 'collate', 'save_checkp
 class TrainConfig:
     "Settings of the training loop."
     epochs:int = 30 # maximum epochs
-    batch_size:int = 16
+    batch_size:int = 16 # utterances per batch
     lr:float = 1e-3 # peak learning rate (AdamW)
-    weight_decay:float = 1e-4
+    weight_decay:float = 1e-4 # AdamW weight decay
     scheduler:str = "cosine" # cosine, linear or constant, each after a linear warm-up
     warmup:float = 0.05 # fraction of the steps spent warming up
     patience:int = 8 # epochs without a better validation UAR before stopping
@@ -40,8 +40,8 @@ class TrainConfig:
     spec_augment:bool = False # SpecAugment masking of training inputs
     mixup:float = 0.0 # mixup (Zhang et al. 2018) of training batches: Beta(alpha, alpha) weights; 0: off
     amp:bool = True # float16 autocast on GPU
-    device:str = "auto"
-    seed:int = 0
+    device:str = "auto" # auto (GPU when present), cpu or cuda[:n]
+    seed:int = 0 # the run's seed
 
     @classmethod
     def split(cls, params:dict) -> tuple:
@@ -52,7 +52,14 @@ class TrainConfig:
 # %% ../nbs/09_train.ipynb #c007
 class ArrayDataset(Dataset):
     "Utterance arrays with integer labels; training copies are cropped and optionally SpecAugmented."
-    def __init__(self, arrays, labels=None, train:bool=False, cfg:TrainConfig|None=None, ids=None, epoch_ref=None):
+    def __init__(self,
+                 arrays, # one array per utterance
+                 labels=None, # integer labels (None: unlabelled)
+                 train:bool=False, # crop and augment (training side only)
+                 cfg:TrainConfig|None=None, # training settings
+                 ids=None, # utterance ids (seed each one's augmentation)
+                 epoch_ref=None, # one-element list holding the current epoch
+                ):
         self.a, self.y, self.train, self.cfg = arrays, labels, train, cfg or TrainConfig()
         self.ids = ids if ids is not None else [str(i) for i in range(len(arrays))]
         self.epoch = epoch_ref if epoch_ref is not None else [0]
@@ -68,7 +75,8 @@ class ArrayDataset(Dataset):
             if self.cfg.spec_augment: x = spec_augment(x, rng)
         return torch.from_numpy(np.ascontiguousarray(x)), (-1 if self.y is None else int(self.y[i]))
 
-def collate(batch):
+def collate(batch, # (array, label) pairs
+           ):
     "Pad a batch of (array, label) to the longest; return x, lengths, labels."
     xs, ys = zip(*batch)
     if xs[0].dim() == 2:
@@ -80,7 +88,11 @@ def collate(batch):
     return x, L, torch.tensor(ys)
 
 # %% ../nbs/09_train.ipynb #c010
-def save_checkpoint(path:str|Path, model:nn.Module, optimizer=None, meta:dict|None=None) -> Path:
+def save_checkpoint(path:str|Path, # safetensors file
+                    model:nn.Module, # the model
+                    optimizer=None, # its optimizer (state saved too)
+                    meta:dict|None=None, # JSON-able metadata
+                   ) -> Path:
     "Save weights (and optimizer moments, RNG state) as safetensors, with JSON metadata; atomic."
     t = {f"model.{k}": v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     md = {"meta": json.dumps(meta or {})}
@@ -98,7 +110,10 @@ def save_checkpoint(path:str|Path, model:nn.Module, optimizer=None, meta:dict|No
     tmp.replace(path)
     return path
 
-def load_checkpoint(path:str|Path, model:nn.Module, optimizer=None) -> dict:
+def load_checkpoint(path:str|Path, # safetensors file
+                    model:nn.Module, # model to load into
+                    optimizer=None, # optimizer to restore (if saved)
+                   ) -> dict:
     "Load weights (strictly) and, if given, the optimizer state; return the metadata. Never unpickles."
     path = Path(path)
     if not path.exists(): raise ConfigError(f"{path}: no such checkpoint")
@@ -129,7 +144,11 @@ def _schedule(kind, total, warmup):
     return f
 
 @torch.no_grad()
-def predict_proba(model:nn.Module, arrays, batch_size:int=32, device="auto") -> np.ndarray:
+def predict_proba(model:nn.Module, # a trained model
+                  arrays, # one array per utterance
+                  batch_size:int=32, # utterances per batch
+                  device="auto", # auto, cpu or cuda[:n]
+                 ) -> np.ndarray:
     "Class probabilities for a list of arrays (batched, eval mode)."
     dev = _device(device) if isinstance(device, str) else device
     model.eval().to(dev)
@@ -146,11 +165,12 @@ def predict_proba(model:nn.Module, arrays, batch_size:int=32, device="auto") -> 
 def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
                 train:tuple, # (arrays, integer labels[, ids]) of the training speakers
                 val:tuple|None=None, # (arrays, labels) of the validation speakers (early stopping); None: fixed epochs
-                cfg:TrainConfig|None=None,
+                cfg:TrainConfig|None=None, # training settings
                 ckpt_dir:str|Path|None=None, # write last/best checkpoints here; resume from `last` if present
                 param_groups:list|None=None, # optimizer parameter groups (e.g. layer-wise learning rates); default all parameters
                 stop_after:int|None=None, # leave after this many epochs in this call (time-limited jobs: call again to resume)
-                progress:bool=True) -> tuple:
+                progress:bool=True, # progress bar
+               ) -> tuple:
     "Train with early stopping on validation UAR; return the model with its best weights and the history."
     cfg = cfg or TrainConfig()
     set_seed(cfg.seed)
@@ -265,8 +285,21 @@ def _apply_norm(arrays, st):
     return [((np.asarray(a, np.float32) - m)/s).astype(np.float32) for a in arrays]
 
 # %% ../nbs/09_train.ipynb #c021
-def fit_predict_torch(name:str, F, y, groups, trn, va, te, fold, seed:int=0, balance:str="class_weight",
-                      params:dict|None=None, out:str|Path|None=None, progress:bool=True, norm:str="global"):
+def fit_predict_torch(name:str, # neural model name
+                      F, # the features (ser_nb.features.Features)
+                      y, # labels of every row
+                      groups, # speakers of every row
+                      trn, # training rows (positions)
+                      va, # validation rows
+                      te, # test rows
+                      fold, # the fold (its name names the model folder)
+                      seed:int=0, # the run's seed
+                      balance:str="class_weight", # none, class_weight or sampler
+                      params:dict|None=None, # training and model parameters
+                      out:str|Path|None=None, # run folder (models/<fold>/ written; None: nothing)
+                      progress:bool=True, # progress bars
+                      norm:str="global", # global, speaker or none
+                     ):
     "Train a neural model on a fold's training speakers (early stopping on its validation speakers) and predict its test speakers."
     params = {**SSL_PRESETS.get(name, {}), **(params or {})}
     if balance == "oversample": balance = "sampler"
@@ -323,7 +356,8 @@ def _finished_fold(mdir, desc):
     meta = json.loads((mdir/"model.json").read_text())
     return meta if "training" in meta and all(meta.get(k) == v for k, v in desc.items()) else None
 
-def load_fold_model(folder:str|Path) -> tuple:
+def load_fold_model(folder:str|Path, # a run's models/<fold> folder
+                   ) -> tuple:
     "A fold's trained model (weights only, from safetensors), its description and normalisation statistics."
     folder = Path(folder)
     meta = json.loads((folder/"model.json").read_text())
