@@ -28,6 +28,7 @@ def one(n, root):
     t = time.perf_counter()
     F = extract_features(m, "functionals:mfcc", cache=root/"cache", workers=2, progress=False)
     out.update(extract_s=time.perf_counter() - t, extract_rss_mb=_rss_mb(), matrix_mb=F.X.nbytes/2**20, dims=F.X.shape[1])
+    del F   # the run extracts (from the cache) its own copy
     t = time.perf_counter()
     r = run_experiment(m, labels="5", protocol="loso", features="functionals:mfcc", model="logreg", model_params={"C": 1.0}, cache=root/"cache", workers=2,
                        progress=False, out=root/"run", overwrite=True)

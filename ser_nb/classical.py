@@ -55,7 +55,8 @@ class EmbeddingSelect(TransformerMixin, BaseEstimator):
         X = np.asarray(X)
         if X.ndim == 2: return X
         L, D = X.shape[1], X.shape[2]//2
-        idx = {"all": list(range(L)), "last": [L-1], "middle": [L//2], "upper": list(range(L//2, L))}.get(self.layers, self.layers)
+        named = {"all": list(range(L)), "last": [L-1], "middle": [L//2], "upper": list(range(L//2, L))}
+        idx = named[self.layers] if isinstance(self.layers, str) and self.layers in named else self.layers
         idx = [idx] if isinstance(idx, (int, np.integer)) else list(idx)
         part = X[:, idx, :D] if self.pooling == "mean" else X[:, idx, :]
         return part.reshape(len(X), -1)

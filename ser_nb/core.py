@@ -13,7 +13,7 @@ import numpy as np
 import yaml
 
 # %% auto #0
-__all__ = ['SerError', 'AudioError', 'ConfigError', 'results_root', 'resource_path', 'set_seed', 'load_yaml',
+__all__ = ['SerError', 'AudioError', 'ConfigError', 'results_root', 'resource_path', 'progress_bar', 'set_seed', 'load_yaml',
            'split_front_matter', 'atomic_write', 'write_json', 'write_parquet', 'file_sha256', 'config_hash',
            'get_logger', 'numba_safe']
 
@@ -54,6 +54,16 @@ def resource_path(kind:str, # "templates", "reports" or "data_cards"
     p = base/name if name else base
     if not p.exists(): raise SerError(f"{p}: not found (ser_nb's {kind} are part of its source checkout and of its wheel)")
     return p
+
+# %% ../nbs/00_core.ipynb #e1b82730
+def progress_bar(iterable=None, # items to iterate over (None: update the bar by hand, with `total`)
+                 disable:bool=False, # no bar at all
+                 **kwargs, # tqdm's options (desc, total, unit, leave, ...)
+                ):
+    "A tqdm bar drawn on terminals only: redirected logs and executed notebooks get no bar frames (`SER_NB_PROGRESS=1` forces it)."
+    from tqdm import tqdm
+    shown = os.environ.get("SER_NB_PROGRESS") == "1" or bool(getattr(sys.stderr, "isatty", lambda: False)())
+    return tqdm(iterable, disable=disable or not shown, **kwargs)
 
 # %% ../nbs/00_core.ipynb #c011
 def set_seed(seed:int, # the one seed of a run
@@ -143,7 +153,9 @@ def config_hash(obj:Any, # any JSON-serialisable configuration
 class _StderrHandler(logging.StreamHandler):
     "Writes to whatever `sys.stderr` is when a message comes (test runners and notebooks swap it; a bound stream may be closed)."
     @property
-    def stream(self): return sys.stderr
+    def stream(self):
+        import sys   # looked up at call time: at interpreter exit a notebook's globals may already be gone
+        return sys.stderr
     @stream.setter
     def stream(self, value): pass
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
+from .core import progress_bar
 from .core import SerError, AudioError, ConfigError, split_front_matter, write_parquet, file_sha256, resource_path
 from .audio import audio_info
 
@@ -188,7 +188,7 @@ def scan_corpus(name:str, # registered corpus name
     dups = pd.DataFrame(columns=["path", "copy_of", "speaker", "copy_speaker", "reason"])
     if probe:
         kept = []
-        for rec in tqdm(rows, desc=f"probing {spec.name}", unit="file", disable=not progress, leave=False):
+        for rec in progress_bar(rows, desc=f"probing {spec.name}", unit="file", disable=not progress, leave=False):
             try:
                 info = audio_info(root/rec["path"])
                 rec["sha256"] = file_sha256(root/rec["path"])

@@ -181,6 +181,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     splits = make_splits(m, protocol, seed=seed, **(protocol_params or {}))
     pos = pd.Series(np.arange(len(m)), index=m.index)
     X = _matrix(F, norm, m.speaker.to_numpy()) if model in CLASSICAL else F
+    if model in CLASSICAL: F.data = None   # the matrix lives on in X only (a per-speaker normalised copy would otherwise sit beside it)
     y, groups = m["label"].to_numpy(), m["speaker"].to_numpy()
     rows, chosen = [], {}
     for fold in splits:

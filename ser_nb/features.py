@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
+from .core import progress_bar
 import ser_nb
 from .core import ConfigError, AudioError, SerError, config_hash, file_sha256, write_parquet, get_logger, numba_safe
 from .audio import Preprocess, TARGET_SR
@@ -381,7 +381,7 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     fj, pj = json.dumps(f.config, sort_keys=True), json.dumps(pp.config, sort_keys=True)
     n_workers = min(workers or os.cpu_count() or 1, max(1, len(todo)//batch))
     chunks = [todo[k:k+batch] for k in range(0, len(todo), batch)]
-    bar = tqdm(total=len(todo), desc=f"{f.label} features", unit="file", disable=not progress or not todo, leave=False)
+    bar = progress_bar(total=len(todo), desc=f"{f.label} features", unit="file", disable=not progress or not todo, leave=False)
     if getattr(f, "batched", False):   # models that batch utterances themselves (ssl) run here, on the GPU when there is one
         for ch in [todo[k:k+64] for k in range(0, len(todo), 64)]:
             for i, err in _extract_batched(f, pp, ch, transform):

@@ -6,6 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/metrics.html.md"""
 
 # %% ../nbs/10_metrics.ipynb #c001
 from __future__ import annotations
+import warnings
 import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, recall_score, f1_score, precision_recall_fscore_support, confusion_matrix
@@ -21,10 +22,12 @@ def scores(y_true, # true labels
     "WA, UAR, macro-F1 and weighted F1 of one set of predictions."
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if len(y_true) == 0: raise ConfigError("no predictions to score")
-    labels = np.unique(y_true)
-    return dict(wa=float(accuracy_score(y_true, y_pred)), uar=float(recall_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)),
-                macro_f1=float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)),
-                weighted_f1=float(f1_score(y_true, y_pred, labels=labels, average="weighted", zero_division=0)), n=int(len(y_true)))
+    labels = np.unique(y_true)   # the classes this test side has: a class it lacks is not scored (scikit-learn warns; we mean it)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="y_pred contains classes not in y_true")
+        return dict(wa=float(accuracy_score(y_true, y_pred)), uar=float(recall_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)),
+                    macro_f1=float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)),
+                    weighted_f1=float(f1_score(y_true, y_pred, labels=labels, average="weighted", zero_division=0)), n=int(len(y_true)))
 
 # %% ../nbs/10_metrics.ipynb #c007
 def per_class(y_true, # true labels

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
-from tqdm.auto import tqdm
+from .core import progress_bar
 import ser_nb
 from .core import ConfigError, SerError, load_yaml, config_hash, write_json, write_parquet, atomic_write, results_root, get_logger, resource_path
 from .corpora import scan_corpus, save_manifest, load_manifest, combine_manifests, get_corpus
@@ -425,7 +425,7 @@ def _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry
         try:
             futs = [client.submit(execute_run, r, key=f"run-{r['run_id']}", pure=False,
                                   resources={"GPU": 1} if on_gpu and r["model"] not in CLASSICAL else None, **args) for r in todo]
-            for f in tqdm(as_completed(futs), total=len(futs), desc=f"study {study['name']}", unit="run", disable=not progress):
+            for f in progress_bar(as_completed(futs), total=len(futs), desc=f"study {study['name']}", unit="run", disable=not progress):
                 res = f.result()
                 out.append(res)
                 if res["status"] == "failed": get_logger().warning(f"run {res['run_id']} failed: {res.get('error')}")

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import soundfile as sf
 from scipy.signal import lfilter
-from tqdm.auto import tqdm
+from .core import progress_bar
 from .corpora import register_corpus, Unparsed
 from .core import ConfigError
 
@@ -107,7 +107,7 @@ def make_synthetic_corpus(root:str|Path, # folder to write into (created)
     if n_speakers < 2 or n_texts < 1: raise ConfigError("need n_speakers >= 2 and n_texts >= 1")
     root = Path(root)
     jobs = [(s, e, t) for s in synth_speakers(n_speakers, seed) for e in emotions for t in range(1, n_texts+1)]
-    for s, e, t in tqdm(jobs, desc="synthesising", unit="file", disable=not progress, leave=False):
+    for s, e, t in progress_bar(jobs, desc="synthesising", unit="file", disable=not progress, leave=False):
         p = root/s["id"]/f"{s['id']}_{e}_t{t:02d}.wav"
         p.parent.mkdir(parents=True, exist_ok=True)
         sf.write(str(p), synth_utterance(s, e, t, seed, sr), sr, subtype="PCM_16")

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset, WeightedRandomSampler
-from tqdm.auto import tqdm
+from .core import progress_bar
 from safetensors.torch import save_file, load_file, safe_open
 from .core import ConfigError, set_seed, get_logger, atomic_write, config_hash
 from .metrics import scores
@@ -208,7 +208,7 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
         tmpm = load_file(str(ck/"best.safetensors"))
         best_sd = {k[6:]: v for k, v in tmpm.items() if k.startswith("model.")}
     first = state["epoch"]
-    bar = tqdm(range(state["epoch"], cfg.epochs), desc="training", unit="epoch", disable=not progress, leave=False)
+    bar = progress_bar(range(state["epoch"], cfg.epochs), desc="training", unit="epoch", disable=not progress, leave=False)
     for ep in bar:
         if stop_after is not None and ep - first >= stop_after: break
         epoch_ref[0] = ep
