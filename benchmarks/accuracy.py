@@ -51,6 +51,11 @@ def configs(whisper):
         ("logmel40-3d+crnn-small spk-norm", dict(features=mel3d, model="crnn", norm="speaker", model_params={**crnn, "in_channels": 3})),
         ("logmel40-3d+crnn-small spk-norm mixup", dict(features=mel3d, model="crnn", norm="speaker",
                                                        model_params={**crnn, "in_channels": 3, "mixup": 0.2})),
+        ("logmel40-3d+crnn-small spk-norm 50 epochs", dict(features=mel3d, model="crnn", norm="speaker",
+                                                           model_params={**crnn, "in_channels": 3, "epochs": 50, "patience": 10})),
+        ("logmel40-3d+crnn-wide spk-norm 50 epochs", dict(features=mel3d, model="crnn", norm="speaker",
+                                                          model_params={**crnn, "in_channels": 3, "epochs": 50, "patience": 10,
+                                                                        "channels": [32, 64], "hidden": 128})),
         ("whisper-base ssl_finetune", dict(features="waveform", model="ssl_finetune", model_params={"model": whisper}, finetune=True)),
         ("whisper-base whisper_benchmark", dict(features="waveform", model="whisper_benchmark", model_params={"model": whisper}, finetune=True)),
         # CPU-sized fine-tuning (no GPU lent): 3 epochs on 3 s random training crops (test speakers are heard whole)

@@ -99,7 +99,7 @@ def classical_pipeline(name:str, # one of CLASSICAL
 # %% ../nbs/08b_classical.ipynb #c010
 def fit_classical(X:np.ndarray, # training features
                   y, # training labels
-                  groups, # training rows (features, labels, speakers)
+                  groups, # training speakers (the groups of the inner search)
                   name:str="svm_rbf", # one of CLASSICAL
                   balance:str="none", # see ser_nb.balance.BALANCERS
                   seed:int=0, # random state

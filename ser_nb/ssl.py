@@ -33,13 +33,17 @@ def load_ssl_model(model:str, # hub name or local folder
     dev = _device(device)
     from transformers.utils import logging as tlog
     v = tlog.get_verbosity()   # the unused classification head is reported as missing: expected
+    bars = tlog.is_progress_bar_enabled()
     tlog.set_verbosity_error()
+    tlog.disable_progress_bar()   # no "Loading weights" bar in logs and executed notebooks
     try:
         if cfg.model_type == "whisper":
             enc = AutoModelForAudioClassification.from_pretrained(model, dtype=torch.float32).encoder
         else: enc = AutoModel.from_pretrained(model, dtype=torch.float32)
         fe = AutoFeatureExtractor.from_pretrained(model)
-    finally: tlog.set_verbosity(v)
+    finally:
+        tlog.set_verbosity(v)
+        if bars: tlog.enable_progress_bar()
     return cfg.model_type, enc.eval().to(dev), fe
 
 # %% ../nbs/04a_ssl.ipynb #c006

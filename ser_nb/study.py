@@ -22,13 +22,15 @@ from .balance import BALANCERS
 from .classical import CLASSICAL
 
 # %% auto #0
-__all__ = ['STUDY_KEYS', 'DEFAULTS', 'load_study', 'model_parameters', 'load_study_raw', 'expand_grid', 'study_manifest',
-           'run_in_notebook', 'show_run', 'template_path', 'study_dir', 'execute_run', 'prepare_study', 'study_status',
-           'gpu_plan', 'run_study', 'design_name', 'collect_results', 'query']
+__all__ = ['STUDY_KEYS', 'BLOCK_KEYS', 'DEFAULTS', 'load_study', 'study_block', 'model_parameters', 'load_study_raw',
+           'expand_grid', 'study_manifest', 'run_in_notebook', 'show_run', 'template_path', 'study_dir', 'execute_run',
+           'prepare_study', 'study_status', 'gpu_plan', 'run_study', 'design_name', 'collect_results', 'query']
 
 # %% ../nbs/13_study.ipynb #c005
 STUDY_KEYS = {"name", "extends", "description", "corpora", "training", "labels", "protocols", "preprocess", "features", "models", "compare",
-              "balance", "norm", "seeds", "exclude", "duration", "subset", "calm_as_neutral", "cache", "template", "results"}
+              "balance", "norm", "seeds", "exclude", "duration", "subset", "calm_as_neutral", "cache", "template", "results", "blocks"}
+BLOCK_KEYS = {"corpora", "training", "labels", "protocols", "preprocess", "features", "models", "balance", "norm", "seeds", "exclude",
+              "duration", "subset", "calm_as_neutral"}   # what a block of a study may set for its own part of the grid
 def _run_defaults() -> dict:
     "The study defaults, read off `run_experiment`'s signature: the one place a run's defaults are written."
     from ser_nb.experiment import run_experiment
@@ -63,6 +65,32 @@ def load_study(path:str|Path, # a study YAML file
     if bad: raise ConfigError(f"{path}: unknown key(s) {sorted(bad)}; known: {sorted(STUDY_KEYS)}")
     if not s.get("name") or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", str(s["name"])):
         raise ConfigError(f"{path}: 'name' must be a simple name (letters, digits, _ . -, starting with a letter or digit), got {s.get('name')!r}")
+    _check_grid(s, path)
+    if s.get("blocks") is not None:
+        if not isinstance(s["blocks"], list) or not s["blocks"]: raise ConfigError(f"{path}: blocks must be a non-empty list of mappings")
+        for i, b in enumerate(s["blocks"]): _check_grid(study_block(s, i), f"{path}: blocks[{i}]")
+    return s
+
+def study_block(study:dict, # a loaded study with `blocks`
+                i:int, # which block
+               ) -> dict:
+    "Block `i` of a study as a study of its own: the block's keys over the study's; its corpora named from the study's corpora."
+    b = study["blocks"][i]
+    if not isinstance(b, dict): raise ConfigError(f"{study.get('_file')}: blocks[{i}] must be a mapping")
+    bad = set(b) - BLOCK_KEYS
+    if bad: raise ConfigError(f"{study.get('_file')}: blocks[{i}]: unknown key(s) {sorted(bad)}; a block may set {sorted(BLOCK_KEYS)}")
+    out = {**{k: v for k, v in study.items() if k != "blocks"}, **b}
+    if "corpora" in b:   # by name (defined once at the top) or in full
+        known = {c["name"]: c for c in _as_list(study["corpora"]) if isinstance(c, dict) and "name" in c}
+        cs = []
+        for c in _as_list(b["corpora"]):
+            if isinstance(c, str) and c not in known: raise ConfigError(f"{study.get('_file')}: blocks[{i}]: corpus {c!r} is not among the study's corpora {sorted(known)}")
+            cs.append(known[c] if isinstance(c, str) else c)
+        out["corpora"] = cs
+    return out
+
+def _check_grid(s, path):
+    "Check the grid keys of a study (or of one of its blocks): every name known, every parameter accepted."
     if not s.get("corpora"): raise ConfigError(f"{path}: 'corpora' is empty")
     for i, c in enumerate(_as_list(s["corpora"])):
         if not isinstance(c, dict) or "name" not in c: raise ConfigError(f"{path}: corpora[{i}] needs a name (and a root)")
@@ -82,8 +110,11 @@ def load_study(path:str|Path, # a study YAML file
     for i, m in enumerate(_as_list(s["models"])):
         m = {"name": m} if isinstance(m, str) else m
         if m.get("name") not in (*CLASSICAL, *torch_models()): raise ConfigError(f"{path}: models[{i}]: unknown model {m.get('name')!r}")
-        bad = sorted(set(m) - {"name", "features", "params", "grid"})
-        if bad: raise ConfigError(f"{path}: models[{i}] ({m['name']}): unknown key(s) {bad}; accepted: ['features', 'grid', 'params']")
+        bad = sorted(set(m) - {"name", "features", "params", "grid", "recipe"})
+        if bad: raise ConfigError(f"{path}: models[{i}] ({m['name']}): unknown key(s) {bad}; accepted: ['features', 'grid', 'params', 'recipe']")
+        if m.get("recipe"):
+            from ser_nb.train import RECIPES
+            if m["name"] not in RECIPES: raise ConfigError(f"{path}: models[{i}] ({m['name']}): no recipe; recipes: {sorted(RECIPES)}")
         ok = model_parameters(m["name"])
         bad = sorted(set(m.get("params") or {}) - ok)
         if bad: raise ConfigError(f"{path}: models[{i}] ({m['name']}): unknown parameter(s) {bad}; accepted: {sorted(ok)}")
@@ -99,7 +130,6 @@ def load_study(path:str|Path, # a study YAML file
         raise ConfigError(f"{path}: compare: give one planned pair [A, B] or a list of pairs [[A, B], ...] of system names, got {cmp!r}")
     for sd in _as_list(s["seeds"]):
         if not isinstance(sd, int) or sd < 0: raise ConfigError(f"{path}: seeds: {sd!r} is not a non-negative integer")
-    return s
 
 def model_parameters(name:str, # a classical or neural model name
                     ) -> set:
@@ -134,9 +164,21 @@ def _slug(x):
     if isinstance(x, dict): x = x.get("name", "") + "".join(f"-{k}{v}" for k, v in sorted(x.items()) if k not in ("name", "model"))
     return re.sub(r"[^A-Za-z0-9.]+", "_", str(x)).strip("_")[:40]
 
+def _with_recipe(model):
+    "A model entry with `recipe: true` gets its family's default features and parameters (its own win)."
+    if not model.pop("recipe", False): return model
+    from ser_nb.train import recipe
+    r = recipe(model["name"])
+    return {**model, "features": model.get("features") or [r["features"]], "params": {**r["params"], **(model.get("params") or {})}}
+
 def expand_grid(study:dict, # a loaded study
                ) -> list[dict]:
-    "The runs of a study: one parameter dict per grid cell (minus excludes), each with a readable, hashed `run_id`."
+    "The runs of a study: one parameter dict per grid cell (minus excludes), each with a readable, hashed `run_id`; a study with `blocks` is the union of its blocks' grids."
+    if study.get("blocks"):
+        runs = [r for i in range(len(study["blocks"])) for r in expand_grid(study_block(study, i))]
+        ids = [r["run_id"] for r in runs]
+        if len(set(ids)) != len(ids): raise ConfigError("two blocks share a grid cell: check the study's blocks for overlaps")
+        return runs
     corpora = _as_list(study["corpora"])
     groups = [[c] for c in corpora] if study["training"] == "separate" else [corpora]
     runs = []
@@ -144,7 +186,7 @@ def expand_grid(study:dict, # a loaded study
                                                                      _as_list(study["models"]), _as_list(study["balance"]),
                                                                      _as_list(study["norm"]), _as_list(study["seeds"])):
         prot = {"name": prot} if isinstance(prot, str) else dict(prot)
-        model = {"name": model} if isinstance(model, str) else dict(model)
+        model = _with_recipe({"name": model} if isinstance(model, str) else dict(model))
         for feat in _as_list(model.get("features") or study["features"]):
             r = dict(corpora={c["name"]: str(c["root"]) for c in cs}, labels=str(labels), protocol=prot["name"],
                      protocol_params={k: v for k, v in prot.items() if k != "name"}, features=feat, model=model["name"],

@@ -20,8 +20,8 @@ from .metrics import scores
 from .augment import spec_augment, utt_rng
 
 # %% auto #0
-__all__ = ['SSL_PRESETS', 'TrainConfig', 'ArrayDataset', 'collate', 'save_checkpoint', 'load_checkpoint', 'predict_proba',
-           'train_model', 'torch_models', 'fit_predict_torch', 'load_fold_model']
+__all__ = ['SSL_PRESETS', 'RECIPES', 'TrainConfig', 'ArrayDataset', 'collate', 'save_checkpoint', 'load_checkpoint',
+           'predict_proba', 'train_model', 'torch_models', 'recipe', 'fit_predict_torch', 'load_fold_model']
 
 # %% ../nbs/09_train.ipynb #c005
 @dataclass
@@ -283,6 +283,24 @@ def _apply_norm(arrays, st):
     if st is None: return arrays
     m, s = st["mean"].numpy(), st["std"].numpy()
     return [((np.asarray(a, np.float32) - m)/s).astype(np.float32) for a in arrays]
+
+# %% ../nbs/09_train.ipynb #b038e2cc
+_MEL3D = {"name": "logmel", "n_mels": 40, "deltas": True}
+_SHARED = dict(epochs=25, patience=6, lr=1e-3, batch_size=32, max_frames=300, spec_augment=True)   # mixup (0.2) lowered validation UAR: off
+RECIPES = {   # family -> the default features and parameters a study's `recipe: true` fills in
+    "cnn2d": dict(features=_MEL3D, params=dict(in_channels=3, channels=[16, 32, 64], **_SHARED)),
+    "crnn": dict(features=_MEL3D, params=dict(in_channels=3, channels=[16, 32], hidden=64, **_SHARED)),
+    "bilstm": dict(features="mfcc", params=dict(hidden=64, layers=2, **_SHARED)),
+    "bigru": dict(features="mfcc", params=dict(hidden=64, layers=2, **_SHARED)),
+    "transformer": dict(features="mfcc", params=dict(d_model=64, heads=4, layers=2, ff=128, **_SHARED)),
+    "cnn1d": dict(features="mfcc", params=dict(channels=[64, 64, 64], **_SHARED)),
+}
+
+def recipe(name:str, # a key of RECIPES
+          ) -> dict:
+    "The default features and parameters of a from-scratch family (copies: change them freely)."
+    if name not in RECIPES: raise ConfigError(f"no recipe for {name!r}; recipes: {', '.join(RECIPES)}")
+    return json.loads(json.dumps(RECIPES[name]))
 
 # %% ../nbs/09_train.ipynb #c021
 def fit_predict_torch(name:str, # neural model name
