@@ -6,11 +6,13 @@ Docs: https://ser-nb.github.io/ser_nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #c001
 from __future__ import annotations
-import functools, hashlib, json, logging, os, random, sys, tempfile
+import functools, hashlib, json, logging, os, random, sys, tempfile, warnings
 from pathlib import Path
 from typing import Any
 import numpy as np
 import yaml
+warnings.filterwarnings("ignore", message="IProgress not found")   # tqdm.auto, imported by librosa's and noisereduce's dependencies, in a kernel without ipywidgets: harmless
+
 
 # %% auto #0
 __all__ = ['SerError', 'AudioError', 'ConfigError', 'results_root', 'resource_path', 'progress_bar', 'set_seed', 'load_yaml',

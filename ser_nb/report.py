@@ -162,7 +162,7 @@ def show_results(R:StudyResults, # a study's results
     _section("Main results")
     res = R.results
     t = res.groupby(["target", "design", "labels", "system"])[["uar", "wa", "macro_f1"]].agg(["mean", "std"]).round(3)
-    t["folds"] = res.groupby(["target", "design", "labels", "system"]).size()
+    t[("folds", "")] = res.groupby(["target", "design", "labels", "system"]).size()
     t = t.sort_values(["target", "design", "labels", ("uar", "mean")], ascending=[True, True, True, False])
     _table(t)
     best = res.groupby(["target", "design", "labels", "system"]).uar.mean().reset_index().sort_values("uar", ascending=False)

@@ -155,6 +155,12 @@ def tiny_ssl_model(kind:str, # "wav2vec2", "hubert", "wavlm" or "whisper"
                                   wavlm=(T.WavLMConfig, T.WavLMModel))[kind]
         model = model_cls(cfg_cls(**small))
         fe = T.Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=16000, padding_value=0.0, do_normalize=True, return_attention_mask=True)
-    model.save_pretrained(path)
-    fe.save_pretrained(path)
+    from transformers.utils import logging as tlog
+    bars = tlog.is_progress_bar_enabled()
+    tlog.disable_progress_bar()   # no "Writing model shards" bar
+    try:
+        model.save_pretrained(path)
+        fe.save_pretrained(path)
+    finally:
+        if bars: tlog.enable_progress_bar()
     return Path(path)
