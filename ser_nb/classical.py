@@ -6,6 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/classical.html.md"""
 
 # %% ../nbs/08b_classical.ipynb #c001
 from __future__ import annotations
+import warnings
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
@@ -125,7 +126,9 @@ def fit_classical(X:np.ndarray, # training features
         get_logger().warning(pipe.fallback_)
         return pipe.fit(X, y)
     cv = GroupKFold(min(inner_folds, n_groups))
-    search = GridSearchCV(pipe, g, cv=cv, scoring="balanced_accuracy", error_score="raise").fit(X, y, groups=groups)
+    with warnings.catch_warnings():   # an inner fold whose speakers lack a class is scored over the classes it has (scikit-learn warns)
+        warnings.filterwarnings("ignore", message="y_pred contains classes not in y_true")
+        search = GridSearchCV(pipe, g, cv=cv, scoring="balanced_accuracy", error_score="raise").fit(X, y, groups=groups)
     return _extend_boundaries(search, X, y, groups, cv, extend) if extend else search
 
 _EXTENDABLE = ("model__C", "model__gamma", "model__alpha")   # regularisation-like values searched on a geometric grid
