@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/ssl.html.md"""
 
 # %% ../nbs/04a_ssl.ipynb #c001
 from __future__ import annotations
-import functools, math
+import contextlib, functools, math
 from pathlib import Path
 import numpy as np
 from .core import ConfigError
@@ -14,12 +14,24 @@ from .features import FeatureSet, FEATURES, _register
 from .audio import TARGET_SR
 
 # %% auto #0
-__all__ = ['load_ssl_model', 'torch_cat_mean_std', 'whisper_hidden_states', 'SSL', 'tiny_ssl_model']
+__all__ = ['quiet_transformers', 'load_ssl_model', 'torch_cat_mean_std', 'whisper_hidden_states', 'SSL', 'tiny_ssl_model']
 
 # %% ../nbs/04a_ssl.ipynb #c005
 def _device(device:str="auto"):
     import torch
     return torch.device("cuda" if device == "auto" and torch.cuda.is_available() else ("cpu" if device == "auto" else device))
+
+@contextlib.contextmanager
+def quiet_transformers():
+    "Inside: transformers logs errors only and draws no loading or saving bars (expected notices and bar frames stay out of logs and notebooks)."
+    from transformers.utils import logging as tlog
+    v, bars = tlog.get_verbosity(), tlog.is_progress_bar_enabled()
+    tlog.set_verbosity_error()   # e.g. the unused classification head reported as missing: expected
+    tlog.disable_progress_bar()
+    try: yield
+    finally:
+        tlog.set_verbosity(v)
+        if bars: tlog.enable_progress_bar()
 
 @functools.lru_cache(maxsize=2)
 def load_ssl_model(model:str, # hub name or local folder
@@ -31,19 +43,11 @@ def load_ssl_model(model:str, # hub name or local folder
     try: cfg = AutoConfig.from_pretrained(model)
     except OSError as e: raise ConfigError(f"ssl model {model!r}: not a local folder and not reachable on the hub ({e})") from None
     dev = _device(device)
-    from transformers.utils import logging as tlog
-    v = tlog.get_verbosity()   # the unused classification head is reported as missing: expected
-    bars = tlog.is_progress_bar_enabled()
-    tlog.set_verbosity_error()
-    tlog.disable_progress_bar()   # no "Loading weights" bar in logs and executed notebooks
-    try:
+    with quiet_transformers():
         if cfg.model_type == "whisper":
             enc = AutoModelForAudioClassification.from_pretrained(model, dtype=torch.float32).encoder
         else: enc = AutoModel.from_pretrained(model, dtype=torch.float32)
         fe = AutoFeatureExtractor.from_pretrained(model)
-    finally:
-        tlog.set_verbosity(v)
-        if bars: tlog.enable_progress_bar()
     return cfg.model_type, enc.eval().to(dev), fe
 
 # %% ../nbs/04a_ssl.ipynb #c006
@@ -155,12 +159,7 @@ def tiny_ssl_model(kind:str, # "wav2vec2", "hubert", "wavlm" or "whisper"
                                   wavlm=(T.WavLMConfig, T.WavLMModel))[kind]
         model = model_cls(cfg_cls(**small))
         fe = T.Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=16000, padding_value=0.0, do_normalize=True, return_attention_mask=True)
-    from transformers.utils import logging as tlog
-    bars = tlog.is_progress_bar_enabled()
-    tlog.disable_progress_bar()   # no "Writing model shards" bar
-    try:
+    with quiet_transformers():
         model.save_pretrained(path)
         fe.save_pretrained(path)
-    finally:
-        if bars: tlog.enable_progress_bar()
     return Path(path)

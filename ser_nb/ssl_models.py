@@ -12,7 +12,7 @@ import torch
 from torch import nn
 from .core import ConfigError
 from .models import length_mask, MeanPool
-from .ssl import whisper_hidden_states
+from .ssl import quiet_transformers, whisper_hidden_states
 
 # %% auto #0
 __all__ = ['SSLClassifier']
@@ -40,14 +40,9 @@ class SSLClassifier(nn.Module):
                 ):
         super().__init__()
         from transformers import AutoConfig, AutoFeatureExtractor, AutoModel, AutoModelForAudioClassification, WhisperModel
-        from transformers.utils import logging as tlog
         cfg = AutoConfig.from_pretrained(model)
         self.kind = cfg.model_type
-        v = tlog.get_verbosity()
-        bars = tlog.is_progress_bar_enabled()
-        tlog.set_verbosity_error()
-        tlog.disable_progress_bar()   # no "Loading weights" bar in logs and executed notebooks
-        try:
+        with quiet_transformers():
             if self.kind == "whisper":
                 if use_decoder:
                     full = WhisperModel.from_pretrained(model, dtype=torch.float32)
@@ -61,9 +56,6 @@ class SSLClassifier(nn.Module):
                 self.encoder = AutoModel.from_pretrained(model, dtype=torch.float32, layerdrop=0.0)
                 n_layers, dim = cfg.num_hidden_layers + 1, cfg.hidden_size
             self.fe = AutoFeatureExtractor.from_pretrained(model)
-        finally:
-            tlog.set_verbosity(v)
-            if bars: tlog.enable_progress_bar()
         self.use_decoder, self.chunk = use_decoder, chunk_s
         self.layer_w = nn.Parameter(torch.zeros(n_layers))
         self.head = _head(head, dim*(2 if use_decoder else 1), n_classes, dropout)
