@@ -11,7 +11,7 @@ import pandas as pd
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['BALANCERS', 'make_sampler', 'class_weights', 'balanced_pipeline']
+__all__ = ['BALANCERS', 'make_sampler', 'class_weights', 'ChunkedScaler', 'balanced_pipeline']
 
 # %% ../nbs/07_balance.ipynb #c005
 BALANCERS = ("none", "downsample", "oversample", "smote", "adasyn", "class_weight")
@@ -46,18 +46,39 @@ def class_weights(y, # training labels
     cls, n = np.unique(y, return_counts=True)
     return {c: len(y)/(len(cls)*k) for c, k in zip(cls, n)}
 
-# %% ../nbs/07_balance.ipynb #c009
+# %% ../nbs/07_balance.ipynb #c010
+from sklearn.preprocessing import StandardScaler
+
+class ChunkedScaler(StandardScaler):
+    "A StandardScaler fitted over chunks of rows: the same statistics without a float64 copy of the matrix."
+    def __init__(self, *,
+                 copy:bool=True, # transform into a new array
+                 with_mean:bool=True, # centre each feature
+                 with_std:bool=True, # divide each feature by its standard deviation
+                 chunk:int=4096, # rows per chunk while fitting
+                ):
+        super().__init__(copy=copy, with_mean=with_mean, with_std=with_std)
+        self.chunk = chunk
+
+    def fit(self, X, y=None, sample_weight=None):
+        "Mean and variance accumulated chunk by chunk (dense arrays; anything else is fitted by StandardScaler)."
+        if not isinstance(self.chunk, int) or self.chunk < 1: raise ConfigError(f"ChunkedScaler: chunk must be a positive integer, got {self.chunk!r}")
+        if not isinstance(X, np.ndarray) or X.ndim != 2 or sample_weight is not None: return super().fit(X, y, sample_weight)
+        super().fit(X[:self.chunk], y)
+        for i in range(self.chunk, len(X), self.chunk): self.partial_fit(X[i:i + self.chunk], y)
+        return self
+
+# %% ../nbs/07_balance.ipynb #c015
 def balanced_pipeline(estimator, # a scikit-learn classifier
                       balance:str="none", # one of BALANCERS
                       scale:bool=True, # standardise features (fitted on the training rows only)
                       seed:int=0, # random state of the sampler
                       k_neighbors:int=5, # neighbours of SMOTE and ADASYN (capped by the smallest class)
                      ):
-    "scaler -> sampler -> estimator as an imbalanced-learn Pipeline; class_weight sets the estimator's weights."
+    "scaler (ChunkedScaler) -> sampler -> estimator as an imbalanced-learn Pipeline; class_weight sets the estimator's weights."
     from imblearn.pipeline import Pipeline
-    from sklearn.preprocessing import StandardScaler
     if balance == "class_weight":
         if "class_weight" not in estimator.get_params(): raise ConfigError(f"{type(estimator).__name__} takes no class weights; choose another balancing")
         estimator = estimator.set_params(class_weight="balanced")
-    steps = ([("scale", StandardScaler())] if scale else []) + ([("balance", make_sampler(balance, seed, k_neighbors))] if make_sampler(balance) else [])
+    steps = ([("scale", ChunkedScaler())] if scale else []) + ([("balance", make_sampler(balance, seed, k_neighbors))] if make_sampler(balance) else [])
     return Pipeline(steps + [("model", estimator)])

@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/features.html.md"""
 
 # %% ../nbs/04_features.ipynb #c001
 from __future__ import annotations
-import functools, io, json, multiprocessing as mp, os, time
+import functools, json, multiprocessing as mp, os, time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from .core import progress_bar
 import ser_nb
-from .core import ConfigError, AudioError, SerError, config_hash, file_sha256, write_parquet, get_logger, numba_safe
+from .core import ConfigError, AudioError, SerError, config_hash, file_sha256, get_logger, numba_safe
 from .audio import Preprocess, TARGET_SR
 from .corpora import audio_path
 
@@ -218,26 +218,42 @@ def cache_root(cache:str|Path|None=None, # explicit cache folder
     "The feature cache folder: `cache`, else `$SER_NB_CACHE`, else `.cache/ser_nb`."
     return Path(cache or os.environ.get("SER_NB_CACHE", ".cache/ser_nb"))
 
+def _memo_key(p):
+    "What identifies a file's bytes without reading them: its real path, size and modification time."
+    st = os.stat(p)
+    return f"{os.path.realpath(p)}|{st.st_size}|{st.st_mtime_ns}"
+
 def fingerprints(paths:list[Path], # audio files
                  cache:str|Path|None=None, # cache folder holding the memo of fingerprints
                 ) -> list[str]:
     "SHA-256 of each file (None for a file that cannot be read), memoised by (path, size, mtime) in the cache so unchanged files are not re-read."
-    memo_p = cache_root(cache)/"fingerprints.parquet"
-    try: memo = pd.read_parquet(io.BytesIO(memo_p.read_bytes()))   # one read of the bytes: another process may replace the file meanwhile
-    except (OSError, ValueError): memo = pd.DataFrame(columns=["key", "sha256"])   # absent or unreadable: a memo only, recomputed
-    known = dict(zip(memo["key"], memo["sha256"]))
-    out, new = [], {}
+    memo_p = cache_root(cache)/"fingerprints.tsv"
+    keys = []
     for p in paths:
-        try:
-            st = Path(p).stat()
-            k = f"{Path(p).resolve()}|{st.st_size}|{st.st_mtime_ns}"
-            h = known.get(k) or new.get(k)
-            if h is None: h = new[k] = file_sha256(p)
-        except OSError: h = None   # unreadable (permissions, a folder named like a file): the caller reports it
+        try: keys.append(_memo_key(p))
+        except OSError: keys.append(None)   # unreadable (permissions, a folder named like a file): the caller reports it
+    wanted, known = set(keys), {}
+    try:   # one line per file, `key TAB sha256`, appended; only the lines of these files are kept in memory
+        with open(memo_p, encoding="utf-8", errors="surrogateescape") as fh:
+            for line in fh:
+                k, _, h = line.rstrip("\n").rpartition("\t")
+                if k in wanted and len(h) == 64: known[k] = h
+    except OSError: pass   # no memo yet (or an unreadable one): a memo only, recomputed
+    out, new = [], {}
+    for p, k in zip(paths, keys):
+        h = known.get(k) or new.get(k) if k else None
+        if k and h is None:
+            try: h = new[k] = file_sha256(p)
+            except OSError: h = None
         out.append(h)
-    if new:
-        known.update(new)
-        write_parquet(pd.DataFrame({"key": list(known), "sha256": list(known.values())}), memo_p)
+    lines = "".join(f"{k}\t{h}\n" for k, h in new.items() if h and "\n" not in k and "\r" not in k)
+    if lines:
+        memo_p.parent.mkdir(parents=True, exist_ok=True)
+        with open(memo_p, "a+b") as fh:   # appends: concurrent writers add, never erase
+            if fh.seek(0, os.SEEK_END):
+                fh.seek(-1, os.SEEK_END)
+                if fh.read(1) != b"\n": lines = "\n" + lines   # after a torn last line
+            fh.write(lines.encode("utf-8", "surrogateescape"))
     return out
 
 def feature_dir(feature:FeatureSet, # the feature set
@@ -251,7 +267,7 @@ def feature_dir(feature:FeatureSet, # the feature set
     key = config_hash(cfg)
     return cache_root(cache)/f"{feature.name}-{key}"
 
-# %% ../nbs/04_features.ipynb #c022
+# %% ../nbs/04_features.ipynb #c024
 def _unreadable(path):
     "Why a file cannot be read, in words."
     try:
@@ -300,7 +316,7 @@ def _extract_batch(feature_json, preprocess_json, items, transform=None):
         except Exception as e: out.append((i, getattr(e, "reason", None) or f"{type(e).__name__}: {e}"))
     return out
 
-# %% ../nbs/04_features.ipynb #c023
+# %% ../nbs/04_features.ipynb #c025
 def _extract_batched(f, pp, items, transform=None):
     "In-process extraction for feature sets with `extract_many` (batched models)."
     out, ys, ok = [], [], []
@@ -318,7 +334,7 @@ def _extract_batched(f, pp, items, transform=None):
         out.append((i, None))
     return out
 
-# %% ../nbs/04_features.ipynb #c024
+# %% ../nbs/04_features.ipynb #c026
 @dataclass
 class Features:
     "Features of a manifest's rows: a matrix (utterance level) or a list of arrays (frame level), plus what failed."
@@ -334,7 +350,7 @@ class Features:
         if self.kind != "vector": raise SerError("frame-level features have no matrix; use .data or a functionals set")
         return self.data
 
-# %% ../nbs/04_features.ipynb #c025
+# %% ../nbs/04_features.ipynb #c027
 def _load_matrix(files):
     "Read cached vectors straight into one preallocated matrix: no list of small arrays beside it (memory stays the matrix's)."
     if not files: return np.zeros((0,), np.float32)
