@@ -23,7 +23,7 @@ __all__ = ['TARGET_SR', 'SILENCE_PEAK', 'STEPS', 'audio_info', 'to_mono', 'resam
 TARGET_SR = 16000
 SILENCE_PEAK = 1e-4  # a file whose peak stays below this (-80 dBFS) is all-silent
 
-# %% ../nbs/01_audio.ipynb #c006
+# %% ../nbs/01_audio.ipynb #c007
 def audio_info(path:str|Path, # audio file
               ) -> dict:
     "Sample rate, channels, frames and duration of an audio file, read from its header."
@@ -36,7 +36,7 @@ def audio_info(path:str|Path, # audio file
     return dict(sample_rate=int(i.samplerate), channels=int(i.channels), frames=int(i.frames),
                 duration_s=i.frames/i.samplerate)
 
-# %% ../nbs/01_audio.ipynb #c008
+# %% ../nbs/01_audio.ipynb #c010
 def to_mono(y:np.ndarray, # samples, (frames,) or (frames, channels)
            ) -> np.ndarray:
     "Mix down to one channel by averaging the channels."
@@ -50,7 +50,7 @@ def resample(y:np.ndarray, # mono samples
     if sr_in == sr_out: return y
     return soxr.resample(y, sr_in, sr_out, quality="HQ")
 
-# %% ../nbs/01_audio.ipynb #c010
+# %% ../nbs/01_audio.ipynb #c012
 def load_audio(path:str|Path, # audio file in any format soundfile reads
                sr:int=TARGET_SR, # output sample rate
                mono:bool=True, # mix down to one channel
@@ -67,7 +67,7 @@ def load_audio(path:str|Path, # audio file in any format soundfile reads
     if not allow_silent and np.abs(y).max() < SILENCE_PEAK: raise AudioError(path, "all-silent audio (peak below -80 dBFS)")
     return y
 
-# %% ../nbs/01_audio.ipynb #c013
+# %% ../nbs/01_audio.ipynb #c015
 def peak_normalize(y:np.ndarray, # mono samples
                    peak:float=0.95, # target peak amplitude
                   ) -> np.ndarray:
@@ -86,7 +86,7 @@ def rms_normalize(y:np.ndarray, # mono samples
     g = min(g, 1/float(np.abs(y).max()))
     return (y*g).astype(np.float32)
 
-# %% ../nbs/01_audio.ipynb #c015
+# %% ../nbs/01_audio.ipynb #c018
 @numba_safe
 def trim_silence(y:np.ndarray, # mono samples
                  sr:int=TARGET_SR, # sample rate
@@ -97,7 +97,7 @@ def trim_silence(y:np.ndarray, # mono samples
     yt, _ = librosa.effects.trim(y, top_db=top_db, frame_length=512, hop_length=128)
     return yt
 
-# %% ../nbs/01_audio.ipynb #c017
+# %% ../nbs/01_audio.ipynb #c021
 def denoise(y:np.ndarray, # mono samples
             sr:int=TARGET_SR, # sample rate
             stationary:bool=True, # stationary spectral gating (noise profile over the whole file)
@@ -107,7 +107,7 @@ def denoise(y:np.ndarray, # mono samples
     import noisereduce as nr
     return nr.reduce_noise(y=y, sr=sr, stationary=stationary, prop_decrease=prop_decrease).astype(np.float32)
 
-# %% ../nbs/01_audio.ipynb #c019
+# %% ../nbs/01_audio.ipynb #c023
 class DurationRejected(AudioError):
     "Audio outside the duration range of a duration filter."
 
@@ -123,7 +123,7 @@ def check_duration(y:np.ndarray, # samples
         raise DurationRejected(path, f"duration {d:.2f} s outside [{min_s}, {max_s}] s")
     return y
 
-# %% ../nbs/01_audio.ipynb #c022
+# %% ../nbs/01_audio.ipynb #c026
 def filter_duration(manifest, # a manifest with a `duration_s` column
                     min_s:float|None=2., # shortest kept duration in seconds
                     max_s:float|None=13., # longest kept duration in seconds
@@ -137,7 +137,7 @@ def filter_duration(manifest, # a manifest with a `duration_s` column
     out.attrs = {**manifest.attrs, "dropped_duration": int((~keep).sum()), "duration_range": [min_s, max_s]}
     return out
 
-# %% ../nbs/01_audio.ipynb #c025
+# %% ../nbs/01_audio.ipynb #c029
 def _normalize(y, sr, method:str="peak", peak:float=0.95, dbfs:float=-23.):
     if method == "peak": return peak_normalize(y, peak)
     if method == "rms": return rms_normalize(y, dbfs)
@@ -151,7 +151,7 @@ STEPS: dict[str, tuple[Callable, dict]] = {
     "duration": (lambda y, sr, min_s, max_s: check_duration(y, sr, min_s, max_s), dict(min_s=None, max_s=None)),
 }
 
-# %% ../nbs/01_audio.ipynb #c026
+# %% ../nbs/01_audio.ipynb #c030
 class Preprocess:
     "A named, recorded chain of preprocessing steps applied after loading (mono, resampled)."
     def __init__(self,

@@ -53,7 +53,7 @@ class CorpusSpec:
 
 CORPORA: dict[str, CorpusSpec] = {}
 
-# %% ../nbs/02_corpora.ipynb #c009
+# %% ../nbs/02_corpora.ipynb #c012
 def register_corpus(name:str, # registry name, lower case
                     title:str, # human-readable name
                     aliases:tuple=(), # other accepted spellings
@@ -64,7 +64,7 @@ def register_corpus(name:str, # registry name, lower case
         return fn
     return deco
 
-# %% ../nbs/02_corpora.ipynb #c010
+# %% ../nbs/02_corpora.ipynb #c013
 _PARSER_MODULES = ("ser_nb.parsers", "ser_nb.synthetic")
 
 def _norm(s): return re.sub(r"[^a-z0-9]", "", str(s).lower())
@@ -82,7 +82,7 @@ def list_corpora() -> list[str]:
     for m in _PARSER_MODULES: importlib.import_module(m)
     return sorted(CORPORA)
 
-# %% ../nbs/02_corpora.ipynb #c012
+# %% ../nbs/02_corpora.ipynb #c017
 def find_audio(root:str|Path, # corpus root
               ) -> list[str]:
     "Relative paths (POSIX, sorted) of all audio files under `root`."
@@ -96,7 +96,7 @@ def find_audio(root:str|Path, # corpus root
                 out.append((Path(dp)/f).relative_to(root).as_posix())
     return sorted(out)
 
-# %% ../nbs/02_corpora.ipynb #c015
+# %% ../nbs/02_corpora.ipynb #c020
 @dataclass
 class Scan:
     "The result of scanning a corpus folder: the manifest and every file that did not become a row."
@@ -141,7 +141,7 @@ class Scan:
     def __repr__(self): return (f"Scan({self.corpus!r}, rows={len(self.manifest)}, unparsed={len(self.unparsed)}, excluded={len(self.excluded)}, "
                                 f"duplicates={len(self.duplicates)})")
 
-# %% ../nbs/02_corpora.ipynb #c016
+# %% ../nbs/02_corpora.ipynb #c021
 def _empty_notes(): return pd.DataFrame({"path": pd.Series([], dtype="str"), "reason": pd.Series([], dtype="str")})
 
 def _to_frame(rows, corpus):
@@ -159,7 +159,7 @@ def _to_frame(rows, corpus):
     df.index = pd.Index(corpus + ":" + df["path"], name="utt_id")
     return df
 
-# %% ../nbs/02_corpora.ipynb #c017
+# %% ../nbs/02_corpora.ipynb #c022
 def scan_corpus(name:str, # registered corpus name
                 root:str|Path, # the corpus folder as downloaded
                 probe:bool=True, # read every file's header (duration, sample rate, channels) and hash its bytes; corrupt files become unparsed
@@ -233,7 +233,7 @@ def _drop_duplicates(rows, policy, corpus):
                           "duplicates='drop' (`--duplicates drop`) to keep only the first copy of each")
     return keep, pd.DataFrame(dups, columns=["path", "copy_of", "speaker", "copy_speaker", "reason"])
 
-# %% ../nbs/02_corpora.ipynb #c019
+# %% ../nbs/02_corpora.ipynb #c026
 def save_manifest(df:pd.DataFrame, # a manifest
                   path:str|Path, # Parquet file to write (attrs kept in its metadata)
                  ) -> Path:
@@ -254,7 +254,7 @@ def load_manifest(path:str|Path, # a manifest Parquet file
     if root is not None: df.attrs["root"] = str(Path(root).resolve())
     return df
 
-# %% ../nbs/02_corpora.ipynb #c020
+# %% ../nbs/02_corpora.ipynb #c028
 def audio_path(manifest:pd.DataFrame, # a manifest (one corpus, or several with a `root` per corpus in attrs['roots'])
                utt_id:str, # a row index
               ) -> Path:
@@ -265,11 +265,14 @@ def audio_path(manifest:pd.DataFrame, # a manifest (one corpus, or several with 
     if root is None: raise ConfigError("manifest has no root in attrs['root'] / attrs['roots']")
     return Path(root)/row["path"]
 
-# %% ../nbs/02_corpora.ipynb #c021
+# %% ../nbs/02_corpora.ipynb #c031
 def combine_manifests(*manifests:pd.DataFrame) -> pd.DataFrame:
     "Concatenate manifests of several corpora, keeping each corpus's root in `attrs['roots']`."
     roots = {}
-    for m in manifests: roots.update(m.attrs.get("roots") or {m.attrs.get("corpus"): m.attrs.get("root")})
+    for m in manifests:
+        for c, r in (m.attrs.get("roots") or {m.attrs.get("corpus"): m.attrs.get("root")}).items():
+            if roots.get(c, r) != r: raise ConfigError(f"two manifests of corpus {c!r} have different roots ({roots[c]}, {r}): scan them as one folder")
+            roots[c] = r
     out = pd.concat(list(manifests))
     if not out.index.is_unique: raise ConfigError("combined manifests have duplicated utterance ids")
     h = out["sha256"].dropna() if "sha256" in out else pd.Series(dtype="string")
@@ -280,7 +283,7 @@ def combine_manifests(*manifests:pd.DataFrame) -> pd.DataFrame:
     out.attrs = {"roots": roots, "corpus": "+".join(sorted(roots)), "left_out": [x for m in manifests for x in m.attrs.get("left_out", [])]}
     return out
 
-# %% ../nbs/02_corpora.ipynb #c023
+# %% ../nbs/02_corpora.ipynb #c035
 def cards_dir() -> Path:
     "The folder holding the data cards (`$SER_NB_CARDS`, else `data_cards/` beside the package)."
     if os.environ.get("SER_NB_CARDS"): return Path(os.environ["SER_NB_CARDS"])
@@ -294,7 +297,7 @@ def load_card(name:str, # corpus name
     meta, body = split_front_matter(p.read_text(encoding="utf-8"))
     return {**meta, "body": body, "card_path": str(p)}
 
-# %% ../nbs/02_corpora.ipynb #c024
+# %% ../nbs/02_corpora.ipynb #c038
 def check_against_card(manifest:pd.DataFrame, # a scanned manifest
                        card:dict, # its data card
                        excluded:int=0, # files excluded by design (not counted as utterances)
@@ -315,7 +318,7 @@ def check_against_card(manifest:pd.DataFrame, # a scanned manifest
         if known - found: diffs.append(f"emotions on the card but not found: {sorted(known - found)}")
     return diffs
 
-# %% ../nbs/02_corpora.ipynb #c025
+# %% ../nbs/02_corpora.ipynb #c040
 def cards_table() -> pd.DataFrame:
     "One row per data card: the facts from its front matter."
     rows = []
