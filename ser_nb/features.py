@@ -48,7 +48,7 @@ def _register(cls):
     FEATURES[cls.name] = cls
     return cls
 
-# %% ../nbs/04_features.ipynb #c006
+# %% ../nbs/04_features.ipynb #c008
 def _deltas(m):
     "Delta and delta-delta of a (bins, frames) matrix over time (zeros for clips too short for a 3-frame window)."
     import librosa
@@ -93,7 +93,7 @@ class Spectral(FeatureSet):
                  librosa.feature.spectral_centroid(S=S, sr=sr)/1000, librosa.feature.spectral_rolloff(S=S, sr=sr)/1000]
         return np.concatenate(parts).T.astype(np.float32)
 
-# %% ../nbs/04_features.ipynb #c008
+# %% ../nbs/04_features.ipynb #c010
 @_register
 class Prosody(FeatureSet):
     "Utterance-level prosody: F0, energy, zero-crossing rate, voicing ratio, speaking rate, duration; (15,)."
@@ -136,7 +136,7 @@ class Functionals(FeatureSet):
         stats = [F.mean(0), F.std(0), F.min(0), F.max(0), *np.percentile(F, [10, 50, 90], axis=0), slope]
         return np.concatenate(stats).astype(np.float32)
 
-# %% ../nbs/04_features.ipynb #c009
+# %% ../nbs/04_features.ipynb #c013
 @functools.lru_cache(maxsize=4)
 def _smile(feature_set:str):
     import opensmile
@@ -154,14 +154,14 @@ class ComParE(EGeMAPS):
     "ComParE_2016 functionals via opensmile, (6373,)."
     name, defaults = "compare", dict(version="ComParE_2016")
 
-# %% ../nbs/04_features.ipynb #c011
+# %% ../nbs/04_features.ipynb #c015
 @_register
 class Waveform(FeatureSet):
     "The preprocessed waveform itself, (samples, 1) float32: the input of fine-tuned self-supervised models."
     name, kind, defaults = "waveform", "frames", {}
     def extract(self, y, sr=TARGET_SR): return y.astype(np.float32)[:, None]
 
-# %% ../nbs/04_features.ipynb #c014
+# %% ../nbs/04_features.ipynb #c018
 def parse_feature(spec:str|dict|FeatureSet, # "mfcc", "mfcc:n_mfcc=40", "functionals:mfcc", "ssl:<model>", or {"name": ..., **params}
                  ) -> FeatureSet:
     "Build a feature set from its name in a config."
@@ -190,7 +190,7 @@ def feature_names() -> list[str]:
     "Names of all feature sets."
     return sorted({*FEATURES, "ssl"})
 
-# %% ../nbs/04_features.ipynb #c018
+# %% ../nbs/04_features.ipynb #c022
 def global_znorm(X:np.ndarray, # (n, d) features
                  train:np.ndarray, # boolean mask or indices of the training rows
                  eps:float=1e-8, # added to the standard deviation
@@ -212,7 +212,7 @@ def speaker_znorm(X:np.ndarray, # (n, d) features
         out[i] = (X[i] - X[i].mean(0))/(X[i].std(0) + eps)
     return out.astype(np.float32)
 
-# %% ../nbs/04_features.ipynb #c021
+# %% ../nbs/04_features.ipynb #c025
 def cache_root(cache:str|Path|None=None, # explicit cache folder
               ) -> Path:
     "The feature cache folder: `cache`, else `$SER_NB_CACHE`, else `.cache/ser_nb`."
@@ -267,7 +267,7 @@ def feature_dir(feature:FeatureSet, # the feature set
     key = config_hash(cfg)
     return cache_root(cache)/f"{feature.name}-{key}"
 
-# %% ../nbs/04_features.ipynb #c024
+# %% ../nbs/04_features.ipynb #c028
 def _unreadable(path):
     "Why a file cannot be read, in words."
     try:
@@ -316,7 +316,7 @@ def _extract_batch(feature_json, preprocess_json, items, transform=None):
         except Exception as e: out.append((i, getattr(e, "reason", None) or f"{type(e).__name__}: {e}"))
     return out
 
-# %% ../nbs/04_features.ipynb #c025
+# %% ../nbs/04_features.ipynb #c031
 def _extract_batched(f, pp, items, transform=None):
     "In-process extraction for feature sets with `extract_many` (batched models)."
     out, ys, ok = [], [], []
@@ -334,7 +334,7 @@ def _extract_batched(f, pp, items, transform=None):
         out.append((i, None))
     return out
 
-# %% ../nbs/04_features.ipynb #c026
+# %% ../nbs/04_features.ipynb #c032
 @dataclass
 class Features:
     "Features of a manifest's rows: a matrix (utterance level) or a list of arrays (frame level), plus what failed."
@@ -350,7 +350,7 @@ class Features:
         if self.kind != "vector": raise SerError("frame-level features have no matrix; use .data or a functionals set")
         return self.data
 
-# %% ../nbs/04_features.ipynb #c027
+# %% ../nbs/04_features.ipynb #c035
 def _load_matrix(files):
     "Read cached vectors straight into one preallocated matrix: no list of small arrays beside it (memory stays the matrix's)."
     if not files: return np.zeros((0,), np.float32)
