@@ -14,7 +14,7 @@ from .features import FeatureSet, FEATURES, _register
 from .audio import TARGET_SR
 
 # %% auto #0
-__all__ = ['quiet_transformers', 'load_ssl_model', 'torch_cat_mean_std', 'whisper_hidden_states', 'SSL', 'tiny_ssl_model']
+__all__ = ['quiet_transformers', 'load_ssl_model', 'tiny_ssl_model', 'torch_cat_mean_std', 'whisper_hidden_states', 'SSL']
 
 # %% ../nbs/04a_ssl.ipynb #c005
 def _device(device:str="auto"):
@@ -50,9 +50,35 @@ def load_ssl_model(model:str, # hub name or local folder
         fe = AutoFeatureExtractor.from_pretrained(model)
     return cfg.model_type, enc.eval().to(dev), fe
 
-# %% ../nbs/04a_ssl.ipynb #c006
+# %% ../nbs/04a_ssl.ipynb #c007
+def tiny_ssl_model(kind:str, # "wav2vec2", "hubert", "wavlm" or "whisper"
+                   path:str|Path, # folder to save it in
+                   seed:int=0, # weights seed
+                  ) -> Path:
+    "Save a tiny randomly initialised model of the given type (with its feature extractor) for tests."
+    import torch, transformers as T
+    torch.manual_seed(seed)
+    small = dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64, conv_dim=(32, 32),
+                 conv_stride=(5, 4), conv_kernel=(10, 4), num_conv_pos_embeddings=16, num_conv_pos_embedding_groups=2)
+    if kind == "whisper":
+        cfg = T.WhisperConfig(d_model=32, encoder_layers=2, decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2,
+                              encoder_ffn_dim=64, decoder_ffn_dim=64, num_mel_bins=80, max_source_positions=1500, vocab_size=100,
+                              pad_token_id=0, bos_token_id=1, eos_token_id=2, decoder_start_token_id=1, max_target_positions=32)
+        model, fe = T.WhisperForAudioClassification(cfg), T.WhisperFeatureExtractor(feature_size=80)
+    else:
+        cfg_cls, model_cls = dict(wav2vec2=(T.Wav2Vec2Config, T.Wav2Vec2Model), hubert=(T.HubertConfig, T.HubertModel),
+                                  wavlm=(T.WavLMConfig, T.WavLMModel))[kind]
+        model = model_cls(cfg_cls(**small))
+        fe = T.Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=16000, padding_value=0.0, do_normalize=True, return_attention_mask=True)
+    with quiet_transformers():
+        model.save_pretrained(path)
+        fe.save_pretrained(path)
+    return Path(path)
+
+# %% ../nbs/04a_ssl.ipynb #c010
 def torch_cat_mean_std(h, # hidden states, (layers, frames, dim)
                       ):
+    "Mean and standard deviation over the frames of each layer, side by side: (layers, 2 dim) float32."
     import torch
     return torch.cat([h.mean(1), h.std(1, unbiased=False)], dim=-1).cpu().numpy().astype(np.float32)
 
@@ -79,7 +105,7 @@ def whisper_hidden_states(encoder, # a Whisper encoder
     states[-1] = encoder.layer_norm(states[-1])
     return torch.stack(states)
 
-# %% ../nbs/04a_ssl.ipynb #c007
+# %% ../nbs/04a_ssl.ipynb #c013
 @_register
 class SSL(FeatureSet):
     "Pooled hidden states of every layer of a self-supervised speech model, (L+1, 2H)."
@@ -138,28 +164,3 @@ class SSL(FeatureSet):
         frames = [min(int(math.ceil(len(b)/320)), feats.shape[-1]//2) for b in batch]
         masked = frames if (w != "30s" and self.params["mask"]) else None
         return whisper_hidden_states(enc, feats, masked), frames
-
-# %% ../nbs/04a_ssl.ipynb #c009
-def tiny_ssl_model(kind:str, # "wav2vec2", "hubert", "wavlm" or "whisper"
-                   path:str|Path, # folder to save it in
-                   seed:int=0, # weights seed
-                  ) -> Path:
-    "Save a tiny randomly initialised model of the given type (with its feature extractor) for tests."
-    import torch, transformers as T
-    torch.manual_seed(seed)
-    small = dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64, conv_dim=(32, 32),
-                 conv_stride=(5, 4), conv_kernel=(10, 4), num_conv_pos_embeddings=16, num_conv_pos_embedding_groups=2)
-    if kind == "whisper":
-        cfg = T.WhisperConfig(d_model=32, encoder_layers=2, decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2,
-                              encoder_ffn_dim=64, decoder_ffn_dim=64, num_mel_bins=80, max_source_positions=1500, vocab_size=100,
-                              pad_token_id=0, bos_token_id=1, eos_token_id=2, decoder_start_token_id=1, max_target_positions=32)
-        model, fe = T.WhisperForAudioClassification(cfg), T.WhisperFeatureExtractor(feature_size=80)
-    else:
-        cfg_cls, model_cls = dict(wav2vec2=(T.Wav2Vec2Config, T.Wav2Vec2Model), hubert=(T.HubertConfig, T.HubertModel),
-                                  wavlm=(T.WavLMConfig, T.WavLMModel))[kind]
-        model = model_cls(cfg_cls(**small))
-        fe = T.Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=16000, padding_value=0.0, do_normalize=True, return_attention_mask=True)
-    with quiet_transformers():
-        model.save_pretrained(path)
-        fe.save_pretrained(path)
-    return Path(path)
