@@ -32,7 +32,7 @@ def utt_rng(seed:int, # the run's seed
 
 def _draw(rng, v): return float(rng.uniform(*v)) if isinstance(v, (list, tuple)) else float(v)
 
-# %% ../nbs/05_augment.ipynb #c007
+# %% ../nbs/05_augment.ipynb #c008
 def pink_noise(n:int, # samples
                rng:np.random.Generator, # random generator
               ) -> np.ndarray:
@@ -102,7 +102,7 @@ def gain(y, # waveform
     "Scale by a gain in dB."
     return (y*10**(_draw(rng, db)/20)).astype(np.float32)
 
-# %% ../nbs/05_augment.ipynb #c009
+# %% ../nbs/05_augment.ipynb #c011
 AUGMENTS = {"noise": (add_noise, dict(snr_db=[10., 20.], kind="white", files=None)),
             "pitch": (pitch_shift, dict(semitones=[-2., 2.])),
             "stretch": (time_stretch, dict(rate=[0.9, 1.1])),
@@ -135,7 +135,7 @@ class Augment:
         return y
     def __repr__(self): return f"Augment({[s['name'] for s in self.steps]})"
 
-# %% ../nbs/05_augment.ipynb #c011
+# %% ../nbs/05_augment.ipynb #c014
 def spec_augment(S:np.ndarray, # (frames, bins) log-mel (or any frame-level) features
                  rng:np.random.Generator, # random generator
                  time_masks:int=2, # number of time masks
@@ -158,7 +158,7 @@ def spec_augment(S:np.ndarray, # (frames, bins) log-mel (or any frame-level) fea
         S[:, f0:f0+w] = v
     return S
 
-# %% ../nbs/05_augment.ipynb #c014
+# %% ../nbs/05_augment.ipynb #c017
 def check_train_only(rows, # utterance ids to augment
                      test_rows=(), # ids of the test (and validation) side
                     ) -> None:
@@ -179,7 +179,7 @@ class OnTheFly:
         check_train_only([utt_id], self.test_rows)
         return self.augment(y, sr, utt_rng(self.seed, utt_id, epoch))
 
-# %% ../nbs/05_augment.ipynb #c016
+# %% ../nbs/05_augment.ipynb #c019
 class AugmentTransform:
     "A waveform transform for `extract_features`: one augmented copy, seeded by the audio fingerprint."
     def __init__(self,
