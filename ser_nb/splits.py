@@ -61,7 +61,7 @@ class Splits:
         return pd.DataFrame([dict(fold=f.name, train=len(f.train), val=len(f.val), test=len(f.test),
                                   test_speakers=", ".join(f.speakers.get("test", [])[:4])) for f in self.folds]).set_index("fold")
 
-# %% ../nbs/06_splits.ipynb #c006
+# %% ../nbs/06_splits.ipynb #c008
 def check_fold(fold:Fold, # a fold
                manifest:pd.DataFrame, # its manifest
               ) -> Fold:
@@ -89,7 +89,7 @@ def check_fold(fold:Fold, # a fold
     if not fold.train or not fold.test: raise ConfigError(f"fold {fold.name}: empty {'train' if not fold.train else 'test'} side")
     return fold
 
-# %% ../nbs/06_splits.ipynb #c009
+# %% ../nbs/06_splits.ipynb #c011
 def _val_speakers(speakers, rng, val_frac):
     "Validation speakers drawn from the training speakers (at least one, leaving at least one to train on)."
     speakers = sorted(speakers)
@@ -145,7 +145,7 @@ def _check_speakers(manifest):
         raise ConfigError(f"{n} row(s) have no speaker (e.g. {manifest.index[manifest.speaker.isna()][0]}): speaker-independent "
                           "protocols need every speaker; drop them or give the corpus its speaker metadata")
 
-# %% ../nbs/06_splits.ipynb #c011
+# %% ../nbs/06_splits.ipynb #c013
 def loso(manifest, # rows to split
          seed=0, # draws of validation speakers
          val_frac=0.2, # share of training speakers held out for validation
@@ -174,7 +174,7 @@ def speaker_kfold(manifest, # rows to split
         out += _make_fold(manifest, f"kfold{i}", test_spk, rng, val_frac, text_independent, text_groups)
     return out
 
-# %% ../nbs/06_splits.ipynb #c017
+# %% ../nbs/06_splits.ipynb #c019
 def benchmark(manifest, # a combined manifest
               k=5, # speaker folds per corpus
               seed=0, # shuffles speakers
@@ -234,7 +234,7 @@ def leave_one_corpus_out(manifest, # a combined manifest
                         list(manifest.index[manifest.corpus == c])))
     return out
 
-# %% ../nbs/06_splits.ipynb #c018
+# %% ../nbs/06_splits.ipynb #c022
 def fixed(manifest, # rows to split
           test_speakers=None, # the test speakers
           val_speakers=None, # the validation speakers (default: drawn)
@@ -285,7 +285,7 @@ def random_split(manifest, # rows to split
         out.append(Fold(f"random{i}", list(manifest.index[tr]), [], list(manifest.index[te]), speaker_independent=False))
     return out
 
-# %% ../nbs/06_splits.ipynb #c019
+# %% ../nbs/06_splits.ipynb #c025
 PROTOCOLS = {"loso": loso, "speaker_kfold": speaker_kfold, "benchmark": benchmark, "cross_corpus": cross_corpus,
              "leave_one_corpus_out": leave_one_corpus_out, "fixed": fixed, "random": random_split}
 
@@ -303,7 +303,7 @@ def make_splits(manifest:pd.DataFrame, # rows to split (after label mapping and 
         folds.append(check_fold(f, manifest))
     return Splits(protocol, {"manifest_rows": len(manifest), "manifest_hash": config_hash(list(manifest.index)), **params}, folds)
 
-# %% ../nbs/06_splits.ipynb #c022
+# %% ../nbs/06_splits.ipynb #c028
 def export_emobox(splits:Splits, # folds to write
                   manifest:pd.DataFrame, # folds and their manifest
                   out:str|Path, # folder to write `<dataset>/fold_<k>/...jsonl` into
@@ -355,7 +355,7 @@ def import_emobox(folder:str|Path, # an EmoBox dataset folder holding fold_<k>/ 
     if not folds: raise ConfigError(f"{folder}: no fold_<k> folders")
     return Splits("emobox", {"folder": str(folder), "seed": seed, "val_frac": val_frac}, folds)
 
-# %% ../nbs/06_splits.ipynb #c025
+# %% ../nbs/06_splits.ipynb #c031
 def _speaker_key(s):
     "Natural order of speaker ids: 'ravdess_2' before 'ravdess_10'."
     import re
