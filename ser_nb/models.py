@@ -45,7 +45,7 @@ def _pool(kind, dim):
     if kind == "attention": return AttentionPool(dim)
     raise ConfigError(f"pool must be 'mean' or 'attention', got {kind!r}")
 
-# %% ../nbs/08_models.ipynb #c007
+# %% ../nbs/08_models.ipynb #c008
 def _blocks2d(channels, c_in=1):
     blocks = nn.ModuleList()
     for c in channels:
@@ -105,7 +105,7 @@ class CNN1D(nn.Module):
         h, lengths = _run_masked(self.blocks, x.transpose(1, 2), lengths, 2)
         return self.out(self.drop(self.pool(h.transpose(1, 2), lengths)))
 
-# %% ../nbs/08_models.ipynb #c008
+# %% ../nbs/08_models.ipynb #c012
 class RNN(nn.Module):
     "Bidirectional LSTM or GRU over frames (packed sequences), pooled over time."
     def __init__(self,
@@ -189,7 +189,7 @@ class TransformerNet(nn.Module):
         h = self.enc(self.proj(x) + pe, src_key_padding_mask=~length_mask(lengths, T2))
         return self.out(self.drop(self.pool(h, lengths)))
 
-# %% ../nbs/08_models.ipynb #c009
+# %% ../nbs/08_models.ipynb #c015
 class LayerWeightedHead(nn.Module):
     "For frozen self-supervised embeddings (B, L+1, 2H): a learned softmax weighting of the layers, then a small MLP."
     def __init__(self,
@@ -209,7 +209,7 @@ class LayerWeightedHead(nn.Module):
         x = x if self.use_std else x[..., :x.shape[-1]//2]
         return self.mlp((torch.softmax(self.w, 0)[None, :, None]*x).sum(1))
 
-# %% ../nbs/08_models.ipynb #c010
+# %% ../nbs/08_models.ipynb #c018
 NEURAL = {"cnn2d": CNN2D, "cnn1d": CNN1D, "bilstm": lambda n_in, n_cls, **kw: RNN(n_in, n_cls, cell="lstm", **kw),
           "bigru": lambda n_in, n_cls, **kw: RNN(n_in, n_cls, cell="gru", **kw), "crnn": CRNN, "transformer": TransformerNet}
 
