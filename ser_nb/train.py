@@ -161,7 +161,7 @@ def predict_proba(model:nn.Module, # a trained model
     res[order] = P
     return res
 
-# %% ../nbs/09_train.ipynb #c014
+# %% ../nbs/09_train.ipynb #c015
 def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
                 train:tuple, # (arrays, integer labels[, ids]) of the training speakers
                 val:tuple|None=None, # (arrays, labels) of the validation speakers (early stopping); None: fixed epochs
@@ -252,7 +252,7 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
     model.load_state_dict(best_sd)
     return model, state
 
-# %% ../nbs/09_train.ipynb #c020
+# %% ../nbs/09_train.ipynb #c023
 SSL_PRESETS = {
     "ssl_finetune": dict(head="small", freeze="feature_encoder", lr=5e-5, head_lr=1e-3, layer_lr_decay=0.9, epochs=10, batch_size=8,
                          max_frames=16000*8, scheduler="cosine", warmup=0.1),
@@ -284,7 +284,7 @@ def _apply_norm(arrays, st):
     m, s = st["mean"].numpy(), st["std"].numpy()
     return [((np.asarray(a, np.float32) - m)/s).astype(np.float32) for a in arrays]
 
-# %% ../nbs/09_train.ipynb #b038e2cc
+# %% ../nbs/09_train.ipynb #c025
 _MEL3D = {"name": "logmel", "n_mels": 40, "deltas": True}
 _SHARED = dict(epochs=50, patience=10, lr=1e-3, batch_size=32, max_frames=300, spec_augment=True)   # chosen on validation UAR: 50 epochs over 25, no mixup
 RECIPES = {   # family -> the default features and parameters a study's `recipe: true` fills in
@@ -302,7 +302,7 @@ def recipe(name:str, # a key of RECIPES
     if name not in RECIPES: raise ConfigError(f"no recipe for {name!r}; recipes: {', '.join(RECIPES)}")
     return json.loads(json.dumps(RECIPES[name]))
 
-# %% ../nbs/09_train.ipynb #c021
+# %% ../nbs/09_train.ipynb #c029
 def fit_predict_torch(name:str, # neural model name
                       F, # the features (ser_nb.features.Features)
                       y, # labels of every row
