@@ -43,7 +43,7 @@ class GMMClassifier(ClassifierMixin, BaseEstimator):
         return p/p.sum(1, keepdims=True)
     def predict(self, X): return self.classes_[self._ll(X).argmax(1)]
 
-# %% ../nbs/08b_classical.ipynb #c007
+# %% ../nbs/08b_classical.ipynb #c008
 class EmbeddingSelect(TransformerMixin, BaseEstimator):
     "Choose layers and pooling of (n, L+1, 2H) self-supervised embeddings and flatten them; other inputs pass through."
     def __init__(self,
@@ -62,7 +62,7 @@ class EmbeddingSelect(TransformerMixin, BaseEstimator):
         part = X[:, idx, :D] if self.pooling == "mean" else X[:, idx, :]
         return part.reshape(len(X), -1)
 
-# %% ../nbs/08b_classical.ipynb #c009
+# %% ../nbs/08b_classical.ipynb #c011
 def _estimators(seed):
     from sklearn.svm import SVC
     from sklearn.linear_model import LogisticRegression
@@ -97,7 +97,7 @@ def classical_pipeline(name:str, # one of CLASSICAL
     p.steps.insert(0, ("select", EmbeddingSelect()))
     return p, {f"model__{k}": v for k, v in grid.items() if k not in params}
 
-# %% ../nbs/08b_classical.ipynb #c010
+# %% ../nbs/08b_classical.ipynb #c013
 def fit_classical(X:np.ndarray, # training features
                   y, # training labels
                   groups, # training speakers (the groups of the inner search)
