@@ -84,7 +84,7 @@ def _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, mo
     if model not in torch_models(): raise ConfigError(f"unknown model {model!r}; classical: {', '.join(CLASSICAL)}; neural: {', '.join(torch_models())}")
     return fit_predict_torch(model, X, y, groups, trn, va, te, fold, seed, balance, model_params, out, progress, norm)
 
-# %% ../nbs/12_experiment.ipynb #c007
+# %% ../nbs/12_experiment.ipynb #c008
 def select_rows(manifest:pd.DataFrame, # a (combined) manifest
                 subset:dict, # {column: allowed values} for every corpus, or {corpus: {column: allowed values}} per corpus
                ) -> pd.DataFrame:
@@ -106,7 +106,7 @@ def select_rows(manifest:pd.DataFrame, # a (combined) manifest
     if out.empty: raise ConfigError(f"subset {subset} leaves no rows")
     return out
 
-# %% ../nbs/12_experiment.ipynb #c010
+# %% ../nbs/12_experiment.ipynb #c011
 def _begin_run(out, overwrite, key):
     "Check `out` before any work; return the work folder beside it (a leftover of another configuration is emptied first)."
     out = Path(out)
@@ -137,7 +137,7 @@ def _commit_run(work, out):
     work.rename(out)
     if old is not None: shutil.rmtree(old, ignore_errors=True)
 
-# %% ../nbs/12_experiment.ipynb #c011
+# %% ../nbs/12_experiment.ipynb #c012
 def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus and root
                    corpus:str|None=None, # corpus name to scan
                    root:str|Path|None=None, # its folder
@@ -222,7 +222,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
         if transaction: _commit_run(work, Path(out))
     return metrics
 
-# %% ../nbs/12_experiment.ipynb #c025
+# %% ../nbs/12_experiment.ipynb #c026
 def _per_corpus(r, metric="wa"):
     f = pd.DataFrame(r["folds"])
     f = f[f.group == "corpus"]

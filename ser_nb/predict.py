@@ -93,7 +93,7 @@ class RunPredictor:
         df.insert(0, "start_s", [s/sr for s in starts])
         return df, secs/(len(y)/sr)
 
-# %% ../nbs/09a_predict.ipynb #c005
+# %% ../nbs/09a_predict.ipynb #c006
 def quantize_dynamic(model:nn.Module, # a trained model
                     ) -> nn.Module:
     "int8 dynamic quantisation of the Linear, LSTM and GRU layers, for CPU inference."
