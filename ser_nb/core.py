@@ -13,7 +13,6 @@ import numpy as np
 import yaml
 warnings.filterwarnings("ignore", message="IProgress not found")   # tqdm.auto, imported by librosa's and noisereduce's dependencies, in a kernel without ipywidgets: harmless
 
-
 # %% auto #0
 __all__ = ['SerError', 'AudioError', 'ConfigError', 'results_root', 'resource_path', 'progress_bar', 'set_seed', 'load_yaml',
            'split_front_matter', 'atomic_write', 'write_json', 'write_parquet', 'file_sha256', 'config_hash',
@@ -41,7 +40,7 @@ def results_root(root:str|Path|None=None, # explicit root; else `$SER_NB_RESULTS
     "The folder under which runs write their outputs (never inside the package)."
     return Path(root or os.environ.get("SER_NB_RESULTS", "results"))
 
-# %% ../nbs/00_core.ipynb #88b6fde5
+# %% ../nbs/00_core.ipynb #c011
 _RESOURCES = {"templates": "experiments/templates", "reports": "reports", "data_cards": "data_cards"}   # kind -> folder in a checkout
 
 def resource_path(kind:str, # "templates", "reports" or "data_cards"
@@ -57,7 +56,7 @@ def resource_path(kind:str, # "templates", "reports" or "data_cards"
     if not p.exists(): raise SerError(f"{p}: not found (ser_nb's {kind} are part of its source checkout and of its wheel)")
     return p
 
-# %% ../nbs/00_core.ipynb #e1b82730
+# %% ../nbs/00_core.ipynb #c014
 def progress_bar(iterable=None, # items to iterate over (None: update the bar by hand, with `total`)
                  disable:bool=False, # no bar at all
                  **kwargs, # tqdm's options (desc, total, unit, leave, ...)
@@ -67,7 +66,7 @@ def progress_bar(iterable=None, # items to iterate over (None: update the bar by
     shown = os.environ.get("SER_NB_PROGRESS") == "1" or bool(getattr(sys.stderr, "isatty", lambda: False)())
     return tqdm(iterable, disable=disable or not shown, **kwargs)
 
-# %% ../nbs/00_core.ipynb #c011
+# %% ../nbs/00_core.ipynb #c017
 def set_seed(seed:int, # the one seed of a run
             ) -> np.random.Generator:
     "Seed `random`, NumPy and torch (if importable); return a fresh NumPy `Generator`."
@@ -80,7 +79,7 @@ def set_seed(seed:int, # the one seed of a run
     except ImportError: pass
     return np.random.default_rng(seed)
 
-# %% ../nbs/00_core.ipynb #c014
+# %% ../nbs/00_core.ipynb #c020
 def load_yaml(src:str|Path, # a path to a YAML file, or YAML text
              ) -> Any:
     "Parse YAML safely; errors name the file and the line."
@@ -90,7 +89,7 @@ def load_yaml(src:str|Path, # a path to a YAML file, or YAML text
     try: return yaml.safe_load(text)
     except yaml.YAMLError as e: raise ConfigError(f"{name}: invalid YAML: {e}") from None
 
-# %% ../nbs/00_core.ipynb #c016
+# %% ../nbs/00_core.ipynb #c022
 def split_front_matter(text:str, # a Markdown document that may start with `---` YAML front matter
                       ) -> tuple[dict, str]:
     "Split a Markdown document into its YAML front matter (safely parsed) and its body."
@@ -100,7 +99,7 @@ def split_front_matter(text:str, # a Markdown document that may start with `---`
     meta = yaml.safe_load(parts[0][3:]) or {}
     return meta, parts[1].lstrip("-").lstrip("\n")
 
-# %% ../nbs/00_core.ipynb #c019
+# %% ../nbs/00_core.ipynb #c025
 def atomic_write(path:str|Path, # target file
                  data:bytes|str, # content
                 ) -> Path:
@@ -119,7 +118,7 @@ def atomic_write(path:str|Path, # target file
         raise
     return path
 
-# %% ../nbs/00_core.ipynb #c021
+# %% ../nbs/00_core.ipynb #c027
 def write_json(path:str|Path, # file to write
                obj:Any, # JSON-serialisable object (numpy values converted)
               ) -> Path:
@@ -135,7 +134,7 @@ def write_parquet(df, # table to write
     df.to_parquet(buf, index=True)
     return atomic_write(path, buf.getvalue())
 
-# %% ../nbs/00_core.ipynb #c024
+# %% ../nbs/00_core.ipynb #c030
 def file_sha256(path:str|Path, # file to hash
                 chunk:int=1<<20, # bytes read at a time
                ) -> str:
@@ -151,7 +150,7 @@ def config_hash(obj:Any, # any JSON-serialisable configuration
     "Short stable hash of a configuration (canonical JSON, keys sorted)."
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:n]
 
-# %% ../nbs/00_core.ipynb #c026
+# %% ../nbs/00_core.ipynb #c032
 class _StderrHandler(logging.StreamHandler):
     "Writes to whatever `sys.stderr` is when a message comes (test runners and notebooks swap it; a bound stream may be closed)."
     @property
@@ -172,7 +171,7 @@ def get_logger(name:str="ser_nb", # logger name
         log.setLevel(logging.INFO)
     return log
 
-# %% ../nbs/00_core.ipynb #c029
+# %% ../nbs/00_core.ipynb #c035
 _NUMBA_SEEN: set = set()
 
 def numba_safe(fn, # a function that may call numba-compiled librosa code

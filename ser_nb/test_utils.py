@@ -28,7 +28,7 @@ def sine(freq:float=220., # frequency in Hz
     y = y.astype(np.float32)
     return y if channels == 1 else np.stack([y*(1-0.1*c) for c in range(channels)], axis=1)
 
-# %% ../nbs/97_test_utils.ipynb #c006
+# %% ../nbs/97_test_utils.ipynb #c007
 def write_audio(path:str|Path, # target; the format comes from the extension (.wav, .flac, any case)
                 y:np.ndarray|None=None, # samples; default a short sine
                 sr:int=16000, # sample rate
@@ -41,7 +41,7 @@ def write_audio(path:str|Path, # target; the format comes from the extension (.w
     sf.write(str(path), y, sr, format=fmt, subtype="PCM_16")
     return path
 
-# %% ../nbs/97_test_utils.ipynb #c008
+# %% ../nbs/97_test_utils.ipynb #c009
 def make_tree(root:str|Path, # folder to fill
               files:dict|list, # relative paths; in a dict, the value is a spec: None (short sine), "corrupt", "empty", "silent", a number (seconds), or a dict of `sine` kwargs
               sr:int=16000, # sample rate of generated audio
