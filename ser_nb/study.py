@@ -48,7 +48,7 @@ def _deep_merge(base, over):
 
 def _as_list(v): return v if isinstance(v, list) else [v]
 
-# %% ../nbs/13_study.ipynb #c006
+# %% ../nbs/13_study.ipynb #c008
 def load_study(path:str|Path, # a study YAML file
               ) -> dict:
     "Load a study file (following `extends`), fill defaults and validate every name; errors name the key and the file."
@@ -159,7 +159,7 @@ def _check_feature(path, f):
     try: parse_feature(f)
     except ConfigError as e: raise ConfigError(f"{path}: features: {e}") from None
 
-# %% ../nbs/13_study.ipynb #c007
+# %% ../nbs/13_study.ipynb #c009
 def _slug(x):
     if isinstance(x, dict): x = x.get("name", "") + "".join(f"-{k}{v}" for k, v in sorted(x.items()) if k not in ("name", "model"))
     return re.sub(r"[^A-Za-z0-9.]+", "_", str(x)).strip("_")[:40]
@@ -204,7 +204,7 @@ def expand_grid(study:dict, # a loaded study
     if len(set(ids)) != len(ids): raise ConfigError("two grid cells have the same parameters: check the study for duplicates")
     return runs
 
-# %% ../nbs/13_study.ipynb #c010
+# %% ../nbs/13_study.ipynb #c015
 def study_manifest(corpora:dict, # corpus name -> root
                    manifests_dir:str|Path|None=None, # folder of pre-scanned manifests (name.parquet)
                   ) -> pd.DataFrame:
@@ -240,7 +240,7 @@ def show_run(run_dir:str|Path, # a finished run folder
                          index=["UAR", "WA", "macro-F1"]).round(3))
     c = m["confusion"]   # rows: true emotion, columns: predicted (older runs stored {predicted: {true: count}})
     cm = pd.DataFrame(c["counts"], index=c["labels"], columns=c["labels"]) if "counts" in c else pd.DataFrame(c)
-    cm = cm.div(cm.sum(1).clip(lower=1), axis=0)
+    cm = cm.div(cm.sum(axis=1).clip(lower=1), axis=0)
     curves = [(f, c["history"]) for f, c in m["chosen_hyperparameters"].items() if isinstance(c, dict) and c.get("history")]
     fig, axes = plt.subplots(1, 2 if curves else 1, figsize=(10 if curves else 4.5, 4), squeeze=False)
     ax = axes[0, 0]
@@ -263,7 +263,7 @@ def show_run(run_dir:str|Path, # a finished run folder
     fig.tight_layout()
     plt.show()
 
-# %% ../nbs/13_study.ipynb #c012
+# %% ../nbs/13_study.ipynb #c017
 def template_path(study:dict|None=None, # a loaded study (its `template` wins)
                  ) -> Path:
     "The experiment template: the study's `template`, else the project's `experiments/templates/experiment.ipynb`."
@@ -301,7 +301,8 @@ def execute_run(run:dict, # one grid entry
     os.environ.update(env)
     try:
         pm.execute_notebook(str(template), str(tmp/"experiment.ipynb"), parameters=params, kernel_name=kernel or _kernel(),
-                            progress_bar=False, cwd=str(Path.cwd()))
+                            progress_bar=False, cwd=str(Path.cwd()),
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])   # no "kernel running over TCP" notice in every run's log
     except BaseException as e:
         failed = out_dir/f"{run['run_id']}.failed"
         shutil.rmtree(failed, ignore_errors=True)
@@ -319,7 +320,7 @@ def execute_run(run:dict, # one grid entry
     shutil.rmtree(out_dir/f"{run['run_id']}.failed", ignore_errors=True)
     return {"run_id": run["run_id"], "status": "ran", "seconds": time.perf_counter() - t0}
 
-# %% ../nbs/13_study.ipynb #c013
+# %% ../nbs/13_study.ipynb #c019
 def _match(run, only):
     if not only: return True
     for term in only.split(","):
@@ -386,7 +387,7 @@ def study_status(study:dict, # a loaded study
         rows.append(dict(run_id=r["run_id"], status=st, problem=why))
     return pd.DataFrame(rows)
 
-# %% ../nbs/13_study.ipynb #c015
+# %% ../nbs/13_study.ipynb #c023
 def gpu_plan(gpus:str|list|None, # "0,1", a list of device ids, "auto" (every GPU torch sees) or None
              workers:int=2, # workers wanted in all (at least one per GPU)
             ) -> list[dict]:
@@ -411,7 +412,7 @@ def _local_cluster(plan):
     return SpecCluster(workers=specs, scheduler={"cls": Scheduler, "options": {"dashboard": False, "dashboard_address": None}},
                        silence_logs=logging.WARNING)
 
-# %% ../nbs/13_study.ipynb #c018
+# %% ../nbs/13_study.ipynb #c026
 def run_study(study:dict|str|Path, # a study (or its file)
               workers:int=2, # local dask workers (one run each at a time)
               scheduler:str|None=None, # address of an existing dask scheduler (tcp://host:port) instead of a local cluster
@@ -477,7 +478,7 @@ def _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry
         _clean_stale(d)   # every run has finished or failed: what is left was a lost worker's (dask ran its run again elsewhere)
     return pd.DataFrame(out)
 
-# %% ../nbs/13_study.ipynb #c020
+# %% ../nbs/13_study.ipynb #c028
 def design_name(protocol:str, # a protocol name
                 params:dict|None=None, # its parameters
                ) -> str:
