@@ -47,7 +47,7 @@ def _friendly(fn):
             raise typer.Exit(2)
     return wrapper
 
-# %% ../nbs/90_cli.ipynb #c006
+# %% ../nbs/90_cli.ipynb #c007
 @corpus_app.command("list")
 @_friendly
 def corpus_list():
@@ -58,7 +58,7 @@ def corpus_list():
         size = c.get("utterances") or "?"
         typer.echo(f"{n:10s} {get_corpus(n).title}  [{c.get('language', '?')}, {size} utterances]")
 
-# %% ../nbs/90_cli.ipynb #c008
+# %% ../nbs/90_cli.ipynb #c009
 @corpus_app.command("scan")
 @_friendly
 def corpus_scan(corpus:str=typer.Argument(..., help="corpus name (see `ser_nb corpus list`)"),
@@ -78,7 +78,7 @@ def corpus_scan(corpus:str=typer.Argument(..., help="corpus name (see `ser_nb co
         sc.unparsed.to_csv(unparsed, index=False)
         typer.echo(f"unparsed: {unparsed}")
 
-# %% ../nbs/90_cli.ipynb #c009
+# %% ../nbs/90_cli.ipynb #c010
 @corpus_app.command("synth")
 @_friendly
 def corpus_synth(root:Path=typer.Argument(..., help="folder to write the synthetic corpus into"),
@@ -90,7 +90,7 @@ def corpus_synth(root:Path=typer.Argument(..., help="folder to write the synthet
     make_synthetic_corpus(root, n_speakers=speakers, n_texts=texts, seed=seed)
     typer.echo(f"synthetic corpus written to {root}; scan it with: ser_nb corpus scan synthetic {root}")
 
-# %% ../nbs/90_cli.ipynb #c010
+# %% ../nbs/90_cli.ipynb #c011
 @corpus_app.command("table")
 @_friendly
 def corpus_table(manifests:list[Path]=typer.Argument(..., help="one or more manifest files"),
@@ -102,7 +102,7 @@ def corpus_table(manifests:list[Path]=typer.Argument(..., help="one or more mani
     m = combine_manifests(*[load_manifest(p) for p in manifests])
     typer.echo(count_table(m, labels, calm_as_neutral).to_string())
 
-# %% ../nbs/90_cli.ipynb #c011
+# %% ../nbs/90_cli.ipynb #c012
 @corpus_app.command("card")
 @_friendly
 def corpus_card(corpus:str=typer.Argument(..., help="corpus name")):
@@ -112,7 +112,7 @@ def corpus_card(corpus:str=typer.Argument(..., help="corpus name")):
     if c is None: raise SerError(f"no data card for {corpus}")
     typer.echo(Path(c["card_path"]).read_text())
 
-# %% ../nbs/90_cli.ipynb #c013
+# %% ../nbs/90_cli.ipynb #c015
 @features_app.command("list")
 @_friendly
 def features_list():
@@ -123,7 +123,7 @@ def features_list():
         cls = FEATURES[n]
         typer.echo(f"{n:12s} {cls.kind:7s} {cls.__doc__}  defaults: {cls.defaults}")
 
-# %% ../nbs/90_cli.ipynb #c014
+# %% ../nbs/90_cli.ipynb #c016
 @features_app.command("extract")
 @_friendly
 def features_extract(manifest:Path=typer.Argument(..., help="a manifest file written by `ser_nb corpus scan`"),
@@ -141,7 +141,7 @@ def features_extract(manifest:Path=typer.Argument(..., help="a manifest file wri
                f"failed {F.stats['failed']} in {F.stats['seconds']:.1f} s")
     for r in F.failed.itertuples(): typer.echo(f"  failed {r.path}: {r.reason}")
 
-# %% ../nbs/90_cli.ipynb #c016
+# %% ../nbs/90_cli.ipynb #c019
 @app.command("experiment")
 @_friendly
 def experiment(corpus:str=typer.Option(..., help="corpus name (see `ser_nb corpus list`); the training corpus with --test-corpus"),
@@ -213,7 +213,7 @@ def _key_values(items, flag):
         except json.JSONDecodeError: out[k] = v
     return out
 
-# %% ../nbs/90_cli.ipynb #c022
+# %% ../nbs/90_cli.ipynb #c026
 @app.command("predict")
 @_friendly
 def predict(run_dir:Path=typer.Argument(..., help="a run folder of a neural model (written by `ser_nb experiment` or a study)"),
@@ -245,7 +245,7 @@ def predict(run_dir:Path=typer.Argument(..., help="a run folder of a neural mode
             typer.echo(df.round(3).to_string(index=False))
     if failed: raise typer.Exit(1)
 
-# %% ../nbs/90_cli.ipynb #c024
+# %% ../nbs/90_cli.ipynb #c028
 @study_app.command("run")
 @_friendly
 def study_run(study:Path=typer.Argument(..., help="a study YAML file"),
@@ -297,7 +297,7 @@ def study_query(study:Path=typer.Argument(..., help="a study YAML file"),
     from ser_nb.study import query, load_study
     typer.echo(query(load_study(study), sql).to_string(index=False))
 
-# %% ../nbs/90_cli.ipynb #c026
+# %% ../nbs/90_cli.ipynb #c031
 @app.command("report")
 @_friendly
 def report(study_dir:Path=typer.Argument(..., help="a study's results folder, e.g. results/demo"),

@@ -302,7 +302,7 @@ def execute_run(run:dict, # one grid entry
     try:
         pm.execute_notebook(str(template), str(tmp/"experiment.ipynb"), parameters=params, kernel_name=kernel or _kernel(),
                             progress_bar=False, cwd=str(Path.cwd()),
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])   # no "kernel running over TCP" notice in every run's log
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])   # no "kernel running over TCP" or shutdown notice in every run's log
     except BaseException as e:
         failed = out_dir/f"{run['run_id']}.failed"
         shutil.rmtree(failed, ignore_errors=True)
