@@ -586,7 +586,7 @@ def render_report(study_dir:str|Path, # results/<study>
     StudyResults(d)   # fails early with a clear error
     nb_path = out/"report.ipynb"
     pm.execute_notebook(str(report_template()), str(nb_path), parameters={"study_dir": str(d.resolve())}, kernel_name=_kernel(),
-                        progress_bar=False, cwd=str(Path.cwd()))
+                        progress_bar=False, cwd=str(Path.cwd()), extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     ex = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     html, _ = ex.from_notebook_node(nbformat.read(nb_path, 4))
     atomic_write(out/"report.html", html)
