@@ -14,6 +14,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 def configs(whisper):
+    from ser_nb.train import recipe
     ssl = {"name": "ssl", "model": whisper, "window": "real"}
     ssl_grid = {"select__layers": ["all", "upper", "last"], "select__pooling": ["mean", "meanstd"]}
     ft_cpu = dict(epochs=3, patience=3, max_frames=16000*3)
@@ -56,6 +57,9 @@ def configs(whisper):
         ("logmel40-3d+crnn-wide spk-norm 50 epochs", dict(features=mel3d, model="crnn", norm="speaker",
                                                           model_params={**crnn, "in_channels": 3, "epochs": 50, "patience": 10,
                                                                         "channels": [32, 64], "hidden": 128})),
+        # the study's recipes (train.RECIPES, what `recipe: true` fills in), each family with per-speaker normalisation
+        *[(f"recipe {fam} spk-norm", dict(features=recipe(fam)["features"], model=fam, norm="speaker", model_params=recipe(fam)["params"]))
+          for fam in ("cnn2d", "bigru", "bilstm", "transformer", "cnn1d", "crnn")],
         ("whisper-base ssl_finetune", dict(features="waveform", model="ssl_finetune", model_params={"model": whisper}, finetune=True)),
         ("whisper-base whisper_benchmark", dict(features="waveform", model="whisper_benchmark", model_params={"model": whisper}, finetune=True)),
         # CPU-sized fine-tuning (no GPU lent): 3 epochs on 3 s random training crops (test speakers are heard whole)

@@ -97,7 +97,7 @@ def classical_pipeline(name:str, # one of CLASSICAL
     p.steps.insert(0, ("select", EmbeddingSelect()))
     return p, {f"model__{k}": v for k, v in grid.items() if k not in params}
 
-# %% ../nbs/08b_classical.ipynb #c013
+# %% ../nbs/08b_classical.ipynb #c014
 def fit_classical(X:np.ndarray, # training features
                   y, # training labels
                   groups, # training speakers (the groups of the inner search)
@@ -108,9 +108,17 @@ def fit_classical(X:np.ndarray, # training features
                   inner_folds:int=3, # speaker-group folds of the inner search
                   scale:bool=True, # standardise features (False: norm 'none', no scaling at all)
                   extend:int=2, # when C, gamma or alpha is chosen at the end of its grid, search up to this many steps beyond
+                  blas_threads:int|None=1, # BLAS threads while fitting (None: the library's default, one per core)
                   **params,
                  ):
     "Fit a baseline with its hyper-parameters chosen by speaker-group CV on the training rows only; returns the refitted search."
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(limits=blas_threads, user_api="blas"), warnings.catch_warnings():
+        # an inner fold whose speakers lack a class is scored over the classes it has (scikit-learn warns)
+        warnings.filterwarnings("ignore", message="y_pred contains classes not in y_true")
+        return _fit_classical(X, y, groups, name, balance, seed, grid, inner_folds, scale, extend, params)
+
+def _fit_classical(X, y, groups, name, balance, seed, grid, inner_folds, scale, extend, params):
     pipe, g = classical_pipeline(name, balance, seed, scale=scale, **params)
     g = {**g, **(grid or {})}
     n_groups = len(np.unique(groups))
@@ -126,9 +134,7 @@ def fit_classical(X:np.ndarray, # training features
         get_logger().warning(pipe.fallback_)
         return pipe.fit(X, y)
     cv = GroupKFold(min(inner_folds, n_groups))
-    with warnings.catch_warnings():   # an inner fold whose speakers lack a class is scored over the classes it has (scikit-learn warns)
-        warnings.filterwarnings("ignore", message="y_pred contains classes not in y_true")
-        search = GridSearchCV(pipe, g, cv=cv, scoring="balanced_accuracy", error_score="raise").fit(X, y, groups=groups)
+    search = GridSearchCV(pipe, g, cv=cv, scoring="balanced_accuracy", error_score="raise").fit(X, y, groups=groups)
     return _extend_boundaries(search, X, y, groups, cv, extend) if extend else search
 
 _EXTENDABLE = ("model__C", "model__gamma", "model__alpha")   # regularisation-like values searched on a geometric grid
