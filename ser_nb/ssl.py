@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/ssl.html.md"""
 
 # %% ../nbs/04a_ssl.ipynb #c001
 from __future__ import annotations
-import contextlib, functools, math
+import contextlib, functools, math, warnings
 from pathlib import Path
 import numpy as np
 from .core import ConfigError
@@ -138,7 +138,8 @@ class SSL(FeatureSet):
         per_item = {i: [] for i in range(len(ys))}
         bs = self.params["batch_size"] if (kind == "whisper" or fe.return_attention_mask) else 1
         amp = torch.autocast("cuda", dtype=torch.float16) if dev.type == "cuda" else torch.autocast("cpu", enabled=False)
-        with torch.inference_mode(), amp:
+        with torch.inference_mode(), amp, warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Support for mismatched key_padding_mask")   # torch's notice inside WavLM's attention
             for k in range(0, len(order), bs):
                 idx = order[k:k+bs]
                 batch = [pieces[j][1] for j in idx]
