@@ -16,7 +16,8 @@ from .corpora import register_corpus, Unparsed
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['SYNTH_EMOTIONS', 'VOWELS', 'synth_speakers', 'synth_utterance', 'make_synthetic_corpus', 'parse_synthetic']
+__all__ = ['SYNTH_EMOTIONS', 'EXPRESSIVENESS', 'QUIRK_SD', 'UTTERANCE_STRENGTH', 'VOWELS', 'synth_speakers', 'synth_utterance',
+           'make_synthetic_corpus', 'parse_synthetic']
 
 # %% ../nbs/02b_synthetic.ipynb #c005
 SYNTH_EMOTIONS = {
@@ -27,6 +28,9 @@ SYNTH_EMOTIONS = {
     "sad":       dict(f0=0.86, range=0.5, rate=0.75, gain_db=-6., jitter=0.006, tilt=-0.6, final=-0.4),
     "surprised": dict(f0=1.40, range=2.2, rate=1.00, gain_db=2., jitter=0.008, tilt=0.2, final=1.0),
 }
+EXPRESSIVENESS = (0.35, 1.0)   # range of speakers' expressiveness: the share of each emotion's effect they show
+QUIRK_SD = 0.35                # log-sd of a speaker's own weighting of each cue of each emotion
+UTTERANCE_STRENGTH = (0.6, 1.2)   # range of one utterance's strength, relative to its speaker's
 VOWELS = {"a": (730, 1090, 2440), "i": (270, 2290, 3010), "u": (300, 870, 2240), "e": (530, 1840, 2480), "o": (570, 840, 2410)}
 
 # %% ../nbs/02b_synthetic.ipynb #c006
@@ -41,7 +45,8 @@ def synth_speakers(n:int=8, # number of speakers (half female, half male)
         f0 = rng.uniform(180, 250) if g == "female" else rng.uniform(95, 140)
         out.append(dict(id=f"spk{i+1:02d}{g[0]}", gender=g, f0=float(f0),
                         formant=float(rng.uniform(1.10, 1.20) if g == "female" else rng.uniform(0.95, 1.05)),
-                        breath=float(rng.uniform(0.02, 0.08)), rate=float(rng.uniform(0.9, 1.1))))
+                        breath=float(rng.uniform(0.02, 0.08)), rate=float(rng.uniform(0.9, 1.1)),
+                        expr=float(np.random.default_rng([seed, 4, i]).uniform(EXPRESSIVENESS[0], EXPRESSIVENESS[1]))))
     return out
 
 # %% ../nbs/02b_synthetic.ipynb #c008
@@ -58,11 +63,16 @@ def synth_utterance(speaker:dict, # one of `synth_speakers`
                    ) -> np.ndarray:
     "One speech-like utterance as float32 samples."
     if emotion not in SYNTH_EMOTIONS: raise ConfigError(f"emotion must be one of {list(SYNTH_EMOTIONS)}, got {emotion!r}")
-    e = SYNTH_EMOTIONS[emotion]
     trng = np.random.default_rng([seed, 2, text])
     n_syl = int(trng.integers(4, 9))
     vowels = trng.choice(list(VOWELS), n_syl)
-    rng = np.random.default_rng([seed, 3, int(speaker["id"][3:5]), list(SYNTH_EMOTIONS).index(emotion), text])
+    spk_i, emo_i = int(speaker["id"][3:5]), list(SYNTH_EMOTIONS).index(emotion)
+    rng = np.random.default_rng([seed, 3, spk_i, emo_i, text])
+    # how this speaker shows this emotion: their expressiveness, their own mix of cues, and this utterance's strength
+    quirk = np.random.default_rng([seed, 5, spk_i, emo_i]).lognormal(0, QUIRK_SD, len(SYNTH_EMOTIONS[emotion]))
+    k = speaker.get("expr", 1.0)*rng.uniform(*UTTERANCE_STRENGTH)
+    neu = SYNTH_EMOTIONS["neutral"]
+    e = {p: neu[p] + (v - neu[p])*k*q for (p, v), q in zip(SYNTH_EMOTIONS[emotion].items(), quirk)}
     rate = e["rate"]*speaker["rate"]*rng.uniform(0.93, 1.07)
     durs = 0.17/rate*rng.uniform(0.8, 1.2, n_syl)
     gap, pad = 0.05/rate, 0.15
