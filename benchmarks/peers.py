@@ -21,11 +21,9 @@ def _nkululeko(venv, ini_src, emodb, scratch):
     "One cold nkululeko run: (seconds, pooled UAR)."
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    rows = ["file,speaker,gender,emotion"]
-    codes = {"W": "anger", "L": "boredom", "E": "disgust", "A": "fear", "F": "happiness", "N": "neutral", "T": "sadness"}
-    male = {"03", "10", "11", "12", "15"}
-    for f in sorted((emodb/"wav").glob("*.wav")):
-        rows.append(f"{f.resolve()},{f.name[:2]},{'male' if f.name[:2] in male else 'female'},{codes[f.name[5]]}")
+    from ser_nb.corpora import scan_corpus, audio_path   # EmoDB's speakers, genders and emotions, as ser_nb's parser reads them
+    m = scan_corpus("emodb", emodb, progress=False).manifest
+    rows = ["file,speaker,gender,emotion"] + [f"{audio_path(m, u)},{r.speaker},{r.gender},{r.emotion}" for u, r in m.iterrows()]
     (scratch/"emodb.csv").write_text("\n".join(rows) + "\n")
     ini = ini_src.read_text().replace("RESULTS_DIR", str(scratch/"results")).replace("CSV_FILE", str(scratch/"emodb.csv"))
     (scratch/"exp.ini").write_text(ini)

@@ -577,16 +577,15 @@ def render_report(study_dir:str|Path, # results/<study>
                   open_browser:bool=False, # open the report when done
                  ) -> Path:
     "Execute the report template on a study's results and render self-contained HTML, plus an index of the runs' notebooks."
-    import papermill as pm, nbformat
+    import nbformat
     from nbconvert import HTMLExporter
-    from ser_nb.study import _kernel
+    from ser_nb.study import _papermill
     d = Path(study_dir)
     out = d/"report"
     out.mkdir(parents=True, exist_ok=True)
     StudyResults(d)   # fails early with a clear error
     nb_path = out/"report.ipynb"
-    pm.execute_notebook(str(report_template()), str(nb_path), parameters={"study_dir": str(d.resolve())}, kernel_name=_kernel(),
-                        progress_bar=False, cwd=str(Path.cwd()), extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    _papermill(report_template(), nb_path, {"study_dir": str(d.resolve())})
     ex = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     html, _ = ex.from_notebook_node(nbformat.read(nb_path, 4))
     atomic_write(out/"report.html", html)

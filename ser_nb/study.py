@@ -280,6 +280,12 @@ def _kernel():
     from jupyter_client.kernelspec import KernelSpecManager
     return "ser_nb" if "ser_nb" in KernelSpecManager().find_kernel_specs() else "python3"
 
+def _papermill(src, dst, parameters, kernel=None):
+    "Execute a template with papermill in ser_nb's kernel, the kernel logging only critical messages (no 'running over TCP' or shutdown notice in the output)."
+    import papermill as pm
+    pm.execute_notebook(str(src), str(dst), parameters=parameters, kernel_name=kernel or _kernel(), progress_bar=False,
+                        cwd=str(Path.cwd()), extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+
 def execute_run(run:dict, # one grid entry
                 out_dir:str, # its run folder
                 template:str, # the experiment notebook
@@ -288,7 +294,6 @@ def execute_run(run:dict, # one grid entry
                 kernel:str|None=None, # Jupyter kernel (default: ser_nb if installed)
                ) -> dict:
     "Execute one run's notebook with papermill (on a dask worker); promote its folder atomically on success."
-    import papermill as pm
     out_dir = Path(out_dir)
     final = out_dir/run["run_id"]
     if (final/"DONE").exists(): return {"run_id": run["run_id"], "status": "done", "seconds": 0.}
@@ -300,9 +305,7 @@ def execute_run(run:dict, # one grid entry
     env = {"SER_NB_CACHE": str(cache)} if cache else {}
     os.environ.update(env)
     try:
-        pm.execute_notebook(str(template), str(tmp/"experiment.ipynb"), parameters=params, kernel_name=kernel or _kernel(),
-                            progress_bar=False, cwd=str(Path.cwd()),
-                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])   # no "kernel running over TCP" or shutdown notice in every run's log
+        _papermill(template, tmp/"experiment.ipynb", params, kernel)
     except BaseException as e:
         failed = out_dir/f"{run['run_id']}.failed"
         shutil.rmtree(failed, ignore_errors=True)
