@@ -1,6 +1,7 @@
 """Scale: scan, extract MFCC statistics and run a classical leave-one-speaker-out on synthetic corpora of 1k, 10k and
 50k utterances (logistic regression with C fixed at 1: the cost measured is the pipeline's, not a grid search's); print wall time
-and peak RSS of each step (each size in a fresh process, so peaks do not carry over).
+and peak RSS of each step (each size in a fresh process, so peaks do not carry over; `worker MB` is the largest extraction
+worker's peak).
 
     .venv/bin/python benchmarks/scale.py [--sizes 1000,10000,50000] [--root results/benchmarks/scale]
 
@@ -8,7 +9,7 @@ Memory should not grow with the corpus beyond the feature matrix itself: compare
 import argparse, json, os, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 
-def _rss_mb(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024
+def _rss_mb(who=resource.RUSAGE_SELF): return resource.getrusage(who).ru_maxrss/1024
 
 def one(n, root):
     "Run every step on a corpus of about `n` utterances (10 speakers x 5 emotions x n/50 texts) in this process."
@@ -27,7 +28,8 @@ def one(n, root):
     shutil.rmtree(root/"cache", ignore_errors=True)   # a cold extraction
     t = time.perf_counter()
     F = extract_features(m, "functionals:mfcc", cache=root/"cache", workers=2, progress=False)
-    out.update(extract_s=time.perf_counter() - t, extract_rss_mb=_rss_mb(), matrix_mb=F.X.nbytes/2**20, dims=F.X.shape[1])
+    out.update(extract_s=time.perf_counter() - t, extract_rss_mb=_rss_mb(), worker_rss_mb=_rss_mb(resource.RUSAGE_CHILDREN),
+               matrix_mb=F.X.nbytes/2**20, dims=F.X.shape[1])
     del F   # the run extracts (from the cache) its own copy
     t = time.perf_counter()
     r = run_experiment(m, labels="5", protocol="loso", features="functionals:mfcc", model="logreg", model_params={"C": 1.0}, cache=root/"cache", workers=2,
@@ -48,9 +50,9 @@ def main():
         if r.returncode: sys.exit(f"size {n} failed:\n{r.stderr[-2000:]}")
         rows.append(json.loads(r.stdout.strip().splitlines()[-1]))
         print(rows[-1], flush=True)
-    print(f"\n{'utterances':>10} {'scan s':>7} {'extract s':>9} {'LOSO s':>7} {'peak RSS MB (scan/extract/LOSO)':>32} {'matrix MB':>9} {'UAR':>6}")
+    print(f"\n{'utterances':>10} {'scan s':>7} {'extract s':>9} {'LOSO s':>7} {'peak RSS MB (scan/extract/LOSO)':>32} {'worker MB':>9} {'matrix MB':>9} {'UAR':>6}")
     for r in rows:
         print(f"{r['rows']:>10} {r['scan_s']:7.1f} {r['extract_s']:9.1f} {r['loso_s']:7.1f} "
-              f"{r['scan_rss_mb']:10.0f} / {r['extract_rss_mb']:6.0f} / {r['loso_rss_mb']:6.0f}   {r['matrix_mb']:9.1f} {r['uar']:6.3f}")
+              f"{r['scan_rss_mb']:10.0f} / {r['extract_rss_mb']:6.0f} / {r['loso_rss_mb']:6.0f}   {r['worker_rss_mb']:9.0f} {r['matrix_mb']:9.1f} {r['uar']:6.3f}")
 
 if __name__ == "__main__": main()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import warnings
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
 from sklearn.model_selection import GridSearchCV, GroupKFold
 from .core import ConfigError, get_logger
 from .balance import balanced_pipeline
@@ -109,16 +109,17 @@ def fit_classical(X:np.ndarray, # training features
                   scale:bool=True, # standardise features (False: norm 'none', no scaling at all)
                   extend:int=2, # when C, gamma or alpha is chosen at the end of its grid, search up to this many steps beyond
                   blas_threads:int|None=1, # BLAS threads while fitting (None: the library's default, one per core)
+                  copy:bool=True, # False: the final fit standardises `X` in place (pass a copy you own: it saves one matrix)
                   **params,
                  ):
-    "Fit a baseline with its hyper-parameters chosen by speaker-group CV on the training rows only; returns the refitted search."
+    "Fit a baseline with its hyper-parameters chosen by speaker-group CV on the training rows only; returns the refitted pipeline."
     from threadpoolctl import threadpool_limits
     with threadpool_limits(limits=blas_threads, user_api="blas"), warnings.catch_warnings():
         # an inner fold whose speakers lack a class is scored over the classes it has (scikit-learn warns)
         warnings.filterwarnings("ignore", message="y_pred contains classes not in y_true")
-        return _fit_classical(X, y, groups, name, balance, seed, grid, inner_folds, scale, extend, params)
+        return _fit_classical(X, y, groups, name, balance, seed, grid, inner_folds, scale, extend, copy, params)
 
-def _fit_classical(X, y, groups, name, balance, seed, grid, inner_folds, scale, extend, params):
+def _fit_classical(X, y, groups, name, balance, seed, grid, inner_folds, scale, extend, copy, params):
     pipe, g = classical_pipeline(name, balance, seed, scale=scale, **params)
     g = {**g, **(grid or {})}
     n_groups = len(np.unique(groups))
@@ -126,43 +127,77 @@ def _fit_classical(X, y, groups, name, balance, seed, grid, inner_folds, scale, 
         k = min(inner_folds, n_groups)
         cap = min(len(tr) for tr, _ in GroupKFold(k).split(X, y, groups)) if k >= 2 else len(X)
         g["model__n_neighbors"] = [v for v in g["model__n_neighbors"] if v <= cap] or [min(5, cap)]
-    if not g: return pipe.fit(X, y)
+    def final(p):   # the refit: the only fit that may scale X in place; the model it returns copies what it predicts
+        if not scale or copy: return p.fit(X, y)
+        return p.set_params(scale__copy=False).fit(X, y).set_params(scale__copy=True)
+    if not g: return final(pipe)
     if n_groups < 2:   # no inner cross-validation is possible: say so, and which defaults were used
         defaults = {k: pipe.get_params()[k] for k in g}
         pipe.fallback_ = (f"only {n_groups} training speaker: no inner cross-validation could choose {sorted(g)}; "
                           f"the defaults {defaults} were used")
         get_logger().warning(pipe.fallback_)
-        return pipe.fit(X, y)
+        return final(pipe)
     cv = GroupKFold(min(inner_folds, n_groups))
-    search = GridSearchCV(pipe, g, cv=cv, scoring="balanced_accuracy", error_score="raise").fit(X, y, groups=groups)
-    return _extend_boundaries(search, X, y, groups, cv, extend) if extend else search
+    if all(k.split("__")[0] in ("select", "model") for k in g):   # the usual grids: the steps before the model are shared by candidates
+        search = lambda grid: _shared_search(pipe, grid, X, y, groups, cv)
+    else:
+        def search(grid):
+            s = GridSearchCV(pipe, grid, cv=cv, scoring="balanced_accuracy", error_score="raise", refit=False).fit(X, y, groups=groups)
+            return dict(s.best_params_), float(s.best_score_), s.cv_results_
+    best, score, results = search(g)
+    best, notes = _extend_boundaries(search, g, best, score, extend) if extend else (best, [])
+    model = final(clone(pipe).set_params(**best))
+    model.best_params_, model.cv_results_ = best, results
+    if notes: model.boundary_ = notes
+    return model
+
+def _shared_search(pipe, grid, X, y, groups, cv):
+    "GridSearchCV's choice (best mean balanced accuracy over the inner folds, the first of equals), fitting the steps before the model once per inner fold and setting of theirs instead of once per candidate."
+    from sklearn.model_selection import ParameterGrid
+    from sklearn.metrics import balanced_accuracy_score
+    names = [n for n, _ in pipe.steps]
+    cut = next(i for i, n in enumerate(names) if n in ("balance", "model"))
+    pre, post = pipe[:cut], pipe[cut:]
+    cands = list(ParameterGrid(grid))
+    pre_keys = sorted(k for k in grid if k.split("__")[0] in names[:cut])
+    by_pre = {}
+    for i, c in enumerate(cands): by_pre.setdefault(repr([c[k] for k in pre_keys]), []).append(i)
+    splits = list(cv.split(X, y, groups))
+    scores = np.zeros((len(cands), len(splits)))
+    for j, (tr, va) in enumerate(splits):
+        for idx in by_pre.values():   # one preprocessing setting at a time: one transformed copy in memory
+            p = clone(pre).set_params(**{k: cands[idx[0]][k] for k in pre_keys})
+            Ztr = p.fit_transform(X[tr], y[tr])
+            Zva = p.transform(X[va])
+            for i in idx:
+                m = clone(post).set_params(**{k: v for k, v in cands[i].items() if k not in pre_keys}).fit(Ztr, y[tr])
+                scores[i, j] = balanced_accuracy_score(y[va], m.predict(Zva))
+    mean = scores.mean(1)
+    b = int(np.argmax(mean))
+    results = {"params": cands, "mean_test_score": mean, "std_test_score": scores.std(1), **{f"split{j}_test_score": scores[:, j] for j in range(len(splits))}}
+    return dict(cands[b]), float(mean[b]), results
 
 _EXTENDABLE = ("model__C", "model__gamma", "model__alpha")   # regularisation-like values searched on a geometric grid
 
-def _extend_boundaries(search, X, y, groups, cv, max_steps):
-    "A value chosen at the end of its geometric grid: try the next step beyond (up to `max_steps` times), keep it if better, and say so."
-    from sklearn.base import clone
-    best, score, notes = dict(search.best_params_), search.best_score_, []
-    for k in [k for k in _EXTENDABLE if k in search.param_grid]:
-        vals = sorted(float(v) for v in search.param_grid[k])
+def _extend_boundaries(search, grid, best, score, max_steps):
+    "A value chosen at the end of its geometric grid: try the next step beyond (up to `max_steps` times), keep it if better; the best values and what was tried."
+    best, notes = dict(best), []
+    for k in [k for k in _EXTENDABLE if k in grid]:
+        vals = sorted(float(v) for v in grid[k])
         if len(vals) < 2 or vals[0] <= 0: continue
         step = vals[1]/vals[0]
         for _ in range(max_steps):
             b = float(best[k])
             if b not in (vals[0], vals[-1]): break
             side, new = ("lowest", b/step) if b == vals[0] else ("highest", b*step)
-            trial = GridSearchCV(search.estimator, {**{p: [v] for p, v in best.items()}, k: [new]}, cv=cv, scoring=search.scoring,
-                                 error_score="raise").fit(X, y, groups=groups)
-            better = trial.best_score_ > score
+            _, trial, _ = search({**{p: [v] for p, v in best.items()}, k: [new]})
+            better = trial > score
             notes.append(f"{k.removeprefix('model__')} = {b:.4g} was the {side} value searched; {new:.4g} scored "
-                         f"{trial.best_score_:.3f} on the inner folds against {score:.3f}: " + ("taken" if better else "kept"))
+                         f"{trial:.3f} on the inner folds against {score:.3f}: " + ("taken" if better else "kept"))
             vals = sorted([*vals, new])
             if not better: break
-            best[k], score = new, trial.best_score_
-    if not notes: return search
-    model = search if best == search.best_params_ else clone(search.estimator).set_params(**best).fit(X, y)
-    model.best_params_, model.boundary_ = best, notes
-    return model
+            best[k], score = new, trial
+    return best, notes
 
 def predict_scores(model, # a fitted classifier or search
                    X, # features to score

@@ -29,6 +29,7 @@ __all__ = ['environment', 'select_rows', 'run_experiment', 'benchmark_table', 'c
 def environment(manifest:pd.DataFrame|None=None, # rows whose audio fingerprint is recorded (None: none)
                 seed:int|None=None, # the run's seed
                 cache=None, # feature cache holding the fingerprint memo
+                data_fingerprint:str|None=None, # the manifest's fingerprint when already known (`Features.stats`): its files are not looked up again
                ) -> dict:
     "Versions, git commit, platform, device, seed and the data fingerprint (hash of the audio files' SHA-256)."
     import importlib.metadata as md
@@ -38,15 +39,12 @@ def environment(manifest:pd.DataFrame|None=None, # rows whose audio fingerprint 
         except md.PackageNotFoundError: pass
     try: commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=Path(ser_nb.__file__).parent, timeout=10).stdout.strip() or None
     except Exception: commit = None
-    try:
-        import torch
-        dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"
-    except ImportError: dev = "cpu"
+    torch = sys.modules.get("torch")   # a run that never loaded torch (classical models) ran on the CPU: importing it here would cost 1.2 s and 170 MB
+    dev = torch.cuda.get_device_name(0) if torch is not None and torch.cuda.is_available() else "cpu"
     env = dict(python=sys.version.split()[0], platform=platform.platform(), cpus=os.cpu_count(), device=dev,
                cuda_visible_devices=os.environ.get("CUDA_VISIBLE_DEVICES"), packages=vers, git_commit=commit, seed=seed)
     if manifest is not None:
-        fps = fingerprints([audio_path(manifest, u) for u in manifest.index], cache)
-        env["data_fingerprint"] = config_hash(sorted(fps), n=16)
+        env["data_fingerprint"] = data_fingerprint or config_hash(sorted(fingerprints([audio_path(manifest, u) for u in manifest.index], cache)), n=16)
         env["n_utterances"] = len(manifest)
     return env
 
@@ -70,11 +68,19 @@ def _per_target(pred, protocol):
     key = "fold" if protocol in ("cross_corpus", "leave_one_corpus_out") else "corpus"
     return {str(t): scores(d.true, d.pred) for t, d in pred.groupby(key)}
 
+_PARALLEL_FOLDS_MB = 256   # classical folds run side by side for matrices up to this size; larger ones one at a time (memory stays flat)
+
+def _fold_jobs(workers, X, model, n_folds):
+    "How many classical folds to fit side by side: one per worker, for a matrix small enough to have a training copy per worker."
+    if model not in CLASSICAL or n_folds < 2 or X.nbytes > _PARALLEL_FOLDS_MB*2**20: return 1
+    return max(1, min(workers or os.cpu_count() or 1, n_folds))
+
 def _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params, out, progress, norm):
     "Fit on the training side (classical: train + validation speakers with inner speaker CV; neural: early stopping on validation speakers)."
     if model in CLASSICAL:
         tr = np.concatenate([trn, va])
-        m = fit_classical(X[tr], y[tr], groups[tr], model, balance=balance, seed=seed, grid=grid, scale=norm != "none", **model_params)
+        m = fit_classical(X[tr], y[tr], groups[tr], model, balance=balance, seed=seed, grid=grid, scale=norm != "none", copy=False,   # X[tr] is ours: scaled in place
+                          **model_params)
         P = predict_scores(m, X[te])
         classes = list(m.classes_)
         chosen = {"fallback": m.fallback_} if hasattr(m, "fallback_") else dict(getattr(m, "best_params_", {}))
@@ -158,7 +164,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
                    seed:int=0, # the one seed of the run
                    out:str|Path|None=None, # run folder to write (nothing written if None)
                    cache:str|Path|None=None, # feature cache folder
-                   workers:int|None=None, # feature extraction workers
+                   workers:int|None=None, # worker processes: feature extraction, and classical folds side by side (default: CPU count)
                    progress:bool=True, # progress bars
                    overwrite:bool=False, # replace a finished run at `out` (whole, models included)
                    transaction:bool=True, # write into a sibling work folder and rename it into place when complete (False: the caller owns `out`)
@@ -184,9 +190,14 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     if model in CLASSICAL: F.data = None   # the matrix lives on in X only (a per-speaker normalised copy would otherwise sit beside it)
     y, groups = m["label"].to_numpy(), m["speaker"].to_numpy()
     rows, chosen = [], {}
-    for fold in splits:
-        trn, va, te = pos[fold.train].to_numpy(), pos[fold.val].to_numpy(), pos[fold.test].to_numpy()
-        pred, P, classes, ch = _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params or {}, work, progress, norm)
+    sides = [(fold, pos[fold.train].to_numpy(), pos[fold.val].to_numpy(), pos[fold.test].to_numpy()) for fold in splits]
+    jobs = _fold_jobs(workers, X, model, len(splits))
+    fit = lambda fold, trn, va, te: (model, X, y, groups, trn, va, te, fold if jobs == 1 else None, seed, balance, grid, model_params or {}, work, progress, norm)
+    if jobs > 1:   # classical folds side by side, one process each (the matrix is memory-mapped, not copied, into them)
+        from joblib import Parallel, delayed
+        outs = Parallel(n_jobs=jobs, backend="loky")(delayed(_fit_predict)(*fit(*s)) for s in sides)
+    else: outs = (_fit_predict(*fit(*s)) for s in sides)
+    for (fold, trn, va, te), (pred, P, classes, ch) in zip(sides, outs):
         chosen[fold.name] = ch
         d = pd.DataFrame({"utt_id": m.index[te], "fold": fold.name, "true": y[te], "pred": pred, "speaker": groups[te],
                           "corpus": m.corpus.to_numpy()[te], "gender": m.gender.to_numpy()[te]})
@@ -213,7 +224,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
         atomic_write(work/"params.yaml", yaml.safe_dump(params, sort_keys=False))
         splits.to_json(work/"splits.json")
         write_parquet(pred, work/"predictions.parquet")
-        write_json(work/"env.json", {**environment(m, seed, cache), "feature_config": F.config})
+        write_json(work/"env.json", {**environment(m, seed, cache, F.stats.get("data_fingerprint")), "feature_config": F.config})
         write_json(work/"metrics.json", metrics)
         left = pd.DataFrame(manifest.attrs.get("left_out") or [], columns=["path", "reason", "kind"])
         failed = F.failed.assign(kind="failed features")[["path", "reason", "kind"]] if len(F.failed) else None

@@ -431,4 +431,5 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     if len(failed): get_logger().warning(f"{len(failed)} file(s) failed {f.label} extraction and were skipped")
     conf = {"feature": f.config, "preprocess": pp.config, **({"transform": transform.config} if transform else {})}
     return Features(manifest.index[keep], f.kind, data, failed, conf,
-                    dict(computed=len(todo), cached=len(ok) - len(todo), failed=len(failed), seconds=time.perf_counter() - t0))
+                    dict(computed=len(todo), cached=len(ok) - len(todo), failed=len(failed), seconds=time.perf_counter() - t0,
+                         data_fingerprint=config_hash(sorted(fps[i] for i in keep), n=16)))   # what a run records (ser_nb.experiment.environment)

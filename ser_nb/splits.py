@@ -66,26 +66,34 @@ def check_fold(fold:Fold, # a fold
                manifest:pd.DataFrame, # its manifest
               ) -> Fold:
     "The leak guard: raise `LeakError` if rows or (for speaker-independent folds) speakers are shared between sides."
-    sides = {s: set(getattr(fold, s)) for s in ("train", "val", "test")}
+    names = ("train", "val", "test")
+    pos = {}
+    for s in names:   # row positions and integer codes instead of sets of ids and strings: ~1 KB less per row on large corpora
+        pos[s] = np.unique(manifest.index.get_indexer(getattr(fold, s)))
+        if len(pos[s]) and pos[s][0] < 0:
+            unknown = [u for u in getattr(fold, s) if u not in manifest.index][:2]
+            raise ConfigError(f"fold {fold.name}: {s} id(s) not in the manifest, e.g. {unknown}")
     for a, b in (("train", "test"), ("train", "val"), ("val", "test")):
-        both = sides[a] & sides[b]
-        if both: raise LeakError(f"fold {fold.name}: {len(both)} utterance(s) on both {a} and {b} sides, e.g. {sorted(both)[:2]}")
-    spk = {s: set(manifest.loc[list(ids), "speaker"].dropna()) for s, ids in sides.items()}
-    fold.speakers = {s: sorted(v) for s, v in spk.items()}
+        both = np.intersect1d(pos[a], pos[b])
+        if len(both): raise LeakError(f"fold {fold.name}: {len(both)} utterance(s) on both {a} and {b} sides, e.g. {sorted(manifest.index[both])[:2]}")
+    codes = lambda col: pd.factorize(manifest[col])   # -1 for a missing value
+    on = lambda c, s: np.setdiff1d(np.unique(c[pos[s]]), [-1])
+    spk, uniq = codes("speaker")
+    fold.speakers = {s: sorted(uniq[on(spk, s)]) for s in names}
     if fold.speaker_independent:
         for a, b in (("train", "test"), ("train", "val"), ("val", "test")):
-            both = spk[a] & spk[b]
-            if both: raise LeakError(f"fold {fold.name}: speaker(s) {sorted(both)[:3]} on both {a} and {b} sides")
+            both = np.intersect1d(on(spk, a), on(spk, b))
+            if len(both): raise LeakError(f"fold {fold.name}: speaker(s) {sorted(uniq[both])[:3]} on both {a} and {b} sides")
     if "sha256" in manifest:   # the same audio bytes under two names must not sit on both sides
-        h = {side: set(manifest.loc[list(ids), "sha256"].dropna()) for side, ids in sides.items()}
-        both = h["test"] & (h["train"] | h["val"])
-        if both:
-            eg = manifest.index[manifest.sha256.isin(list(both)[:1])].tolist()
+        h, _ = codes("sha256")
+        both = np.intersect1d(on(h, "test"), np.union1d(on(h, "train"), on(h, "val")))
+        if len(both):
+            eg = manifest.index[h == both[0]].tolist()
             raise LeakError(f"fold {fold.name}: {len(both)} audio file(s) on both test and training sides under different names, e.g. {eg}")
     if fold.text_independent:
-        texts = lambda ids: set(manifest.loc[list(ids), "text_id"].dropna())
-        both = texts(fold.test) & (texts(fold.train) | texts(fold.val))
-        if both: raise LeakError(f"fold {fold.name}: sentence(s) {sorted(both)[:3]} on both test and training sides")
+        t, tu = codes("text_id")
+        both = np.intersect1d(on(t, "test"), np.union1d(on(t, "train"), on(t, "val")))
+        if len(both): raise LeakError(f"fold {fold.name}: sentence(s) {sorted(tu[both])[:3]} on both test and training sides")
     if not fold.train or not fold.test: raise ConfigError(f"fold {fold.name}: empty {'train' if not fold.train else 'test'} side")
     return fold
 
@@ -296,9 +304,11 @@ def make_splits(manifest:pd.DataFrame, # rows to split (after label mapping and 
     "Make and leak-check the folds of a protocol."
     if protocol not in PROTOCOLS: raise ConfigError(f"unknown protocol {protocol!r}; known: {sorted(PROTOCOLS)}")
     if protocol != "random": _check_speakers(manifest)
-    canon = {u: u for u in manifest.index.tolist()}   # one object per id shared by every fold (a pandas str index makes new ones per list)
+    ids = manifest.index.tolist()
+    canon = {u: u for u in ids}   # one object per id shared by every fold (a pandas str index makes new ones per list)
+    shared = manifest.set_axis(pd.Index(ids, dtype=object, name=manifest.index.name))   # the protocols list ids of this index: the same objects
     folds = []
-    for f in PROTOCOLS[protocol](manifest, **params):
+    for f in PROTOCOLS[protocol](shared, **params):
         f.train, f.val, f.test = ([canon.get(u, u) for u in ids] for ids in (f.train, f.val, f.test))
         folds.append(check_fold(f, manifest))
     return Splits(protocol, {"manifest_rows": len(manifest), "manifest_hash": config_hash(list(manifest.index)), **params}, folds)
