@@ -60,6 +60,9 @@ def configs(whisper):
         # the study's recipes (train.RECIPES, what `recipe: true` fills in), each family with per-speaker normalisation
         *[(f"recipe {fam} spk-norm", dict(features=recipe(fam)["features"], model=fam, norm="speaker", model_params=recipe(fam)["params"]))
           for fam in ("cnn2d", "bigru", "bilstm", "transformer", "cnn1d", "crnn")],
+        # lever: the recurrent and attention families on the CNN-LSTM's 3-D log-mel input (120 values per frame) instead of 39 MFCCs
+        *[(f"recipe {fam} logmel40-3d spk-norm", dict(features=mel3d, model=fam, norm="speaker", model_params=recipe(fam)["params"]))
+          for fam in ("transformer", "bigru")],
         ("whisper-base ssl_finetune", dict(features="waveform", model="ssl_finetune", model_params={"model": whisper}, finetune=True)),
         ("whisper-base whisper_benchmark", dict(features="waveform", model="whisper_benchmark", model_params={"model": whisper}, finetune=True)),
         # CPU-sized fine-tuning (no GPU lent): 3 epochs on 3 s random training crops (test speakers are heard whole)

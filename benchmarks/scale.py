@@ -1,7 +1,7 @@
 """Scale: scan, extract MFCC statistics and run a classical leave-one-speaker-out on synthetic corpora of 1k, 10k and
 50k utterances (logistic regression with C fixed at 1: the cost measured is the pipeline's, not a grid search's); print wall time
 and peak RSS of each step (each size in a fresh process, so peaks do not carry over; `worker MB` is the largest extraction
-worker's peak).
+worker's peak, during extraction and during the LOSO, whose classical folds run side by side on the 2 workers).
 
     .venv/bin/python benchmarks/scale.py [--sizes 1000,10000,50000] [--root results/benchmarks/scale]
 
@@ -10,6 +10,21 @@ import argparse, json, os, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 
 def _rss_mb(who=resource.RUSAGE_SELF): return resource.getrusage(who).ru_maxrss/1024
+
+def _hwm_mb(pid):
+    "A live process's peak resident memory (Linux)."
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM"): return int(line.split()[1])/1024
+    return 0
+
+def _children():
+    "Pids of this process's live children (Linux)."
+    me, out = str(os.getpid()), []
+    for d in os.listdir("/proc"):
+        try:
+            if d.isdigit() and open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()[1] == me: out.append(int(d))
+        except OSError: pass
+    return out
 
 def one(n, root):
     "Run every step on a corpus of about `n` utterances (10 speakers x 5 emotions x n/50 texts) in this process."
@@ -35,6 +50,7 @@ def one(n, root):
     r = run_experiment(m, labels="5", protocol="loso", features="functionals:mfcc", model="logreg", model_params={"C": 1.0}, cache=root/"cache", workers=2,
                        progress=False, out=root/"run", overwrite=True)
     out.update(loso_s=time.perf_counter() - t, loso_rss_mb=_rss_mb(), uar=r["summary"]["uar_mean"])
+    out["loso_worker_rss_mb"] = max([_hwm_mb(p) for p in _children()] or [0])   # the fold workers (still alive, idle) and their peaks
     print(json.dumps(out))
 
 def main():
@@ -50,9 +66,9 @@ def main():
         if r.returncode: sys.exit(f"size {n} failed:\n{r.stderr[-2000:]}")
         rows.append(json.loads(r.stdout.strip().splitlines()[-1]))
         print(rows[-1], flush=True)
-    print(f"\n{'utterances':>10} {'scan s':>7} {'extract s':>9} {'LOSO s':>7} {'peak RSS MB (scan/extract/LOSO)':>32} {'worker MB':>9} {'matrix MB':>9} {'UAR':>6}")
+    print(f"\n{'utterances':>10} {'scan s':>7} {'extract s':>9} {'LOSO s':>7} {'peak RSS MB (scan/extract/LOSO)':>32} {'worker MB (extract/LOSO)':>24} {'matrix MB':>9} {'UAR':>6}")
     for r in rows:
         print(f"{r['rows']:>10} {r['scan_s']:7.1f} {r['extract_s']:9.1f} {r['loso_s']:7.1f} "
-              f"{r['scan_rss_mb']:10.0f} / {r['extract_rss_mb']:6.0f} / {r['loso_rss_mb']:6.0f}   {r['worker_rss_mb']:9.0f} {r['matrix_mb']:9.1f} {r['uar']:6.3f}")
+              f"{r['scan_rss_mb']:10.0f} / {r['extract_rss_mb']:6.0f} / {r['loso_rss_mb']:6.0f}   {r['worker_rss_mb']:14.0f} / {r['loso_worker_rss_mb']:6.0f} {r['matrix_mb']:9.1f} {r['uar']:6.3f}")
 
 if __name__ == "__main__": main()
