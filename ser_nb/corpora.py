@@ -168,7 +168,7 @@ class _Columns:
     def append(self, rec):
         for k, v in rec.items():
             col = self.data.setdefault(k, [None]*self.n)
-            col.append(sys.intern(v) if isinstance(v, str) and len(v) < 40 else v)   # speakers, emotions, languages: one object each
+            col.append(sys.intern(v) if type(v) is str and len(v) < 40 else v)   # speakers, emotions, languages: one object each
         self.n += 1
         for col in self.data.values():
             if len(col) < self.n: col.append(None)

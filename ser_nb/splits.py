@@ -304,9 +304,9 @@ def make_splits(manifest:pd.DataFrame, # rows to split (after label mapping and 
     "Make and leak-check the folds of a protocol."
     if protocol not in PROTOCOLS: raise ConfigError(f"unknown protocol {protocol!r}; known: {sorted(PROTOCOLS)}")
     if protocol != "random": _check_speakers(manifest)
-    ids = manifest.index.tolist()
-    canon = {u: u for u in ids}   # one object per id shared by every fold (a pandas str index makes new ones per list)
-    shared = manifest.set_axis(pd.Index(ids, dtype=object, name=manifest.index.name))   # the protocols list ids of this index: the same objects
+    all_ids = manifest.index.tolist()
+    canon = {u: u for u in all_ids}   # one object per id shared by every fold (a pandas str index makes new ones per list)
+    shared = manifest.set_axis(pd.Index(all_ids, dtype=object, name=manifest.index.name))   # the protocols list ids of this index: the same objects
     folds = []
     for f in PROTOCOLS[protocol](shared, **params):
         f.train, f.val, f.test = ([canon.get(u, u) for u in ids] for ids in (f.train, f.val, f.test))

@@ -164,10 +164,10 @@ class SSL(FeatureSet):
                     frames = enc._get_feat_extract_output_lengths(lens).tolist()
                 for j, b in zip(idx, range(len(idx))):
                     i = pieces[j][0]
-                    per_item[i].append(states[:, b, :max(int(frames[b]), 1)].float())
+                    piece = states[:, b, :max(int(frames[b]), 1)].float()
                     left[i] -= 1
-                    if not left[i]:   # pooled as soon as complete: no batch's hidden states outlive their batch (memory flat in corpus size)
-                        pooled[i] = torch_cat_mean_std(torch.cat(per_item.pop(i), dim=1))
+                    if left[i]: per_item[i].append(piece.clone())   # a copy: a view would keep the whole batch's hidden states alive
+                    else: pooled[i] = torch_cat_mean_std(torch.cat([*per_item.pop(i), piece], dim=1))   # pooled as soon as complete
                 del states
                 _trim_heap()   # batches of different lengths leave glibc's heap fragmented: RAVDESS peaked at 1.98 GB without, 0.77 GB with
         return pooled
