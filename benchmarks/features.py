@@ -42,7 +42,6 @@ def one(args):
 
 def ssl_one(args):
     "Child process: cold Whisper extraction of one corpus into a fresh cache."
-    import os
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from ser_nb.corpora import scan_corpus
     from ser_nb.features import extract_features

@@ -1,7 +1,7 @@
 """Scale: scan, extract MFCC statistics and run a classical leave-one-speaker-out on synthetic corpora of 1k, 10k and
 50k utterances (logistic regression with C fixed at 1: the cost measured is the pipeline's, not a grid search's); print wall time
-and peak RSS of each step (each size in a fresh process, so peaks do not carry over; `worker MB` is the largest extraction
-worker's peak, during extraction and during the LOSO, whose classical folds run side by side on the 2 workers).
+and peak RSS of each step (each size in a fresh process, so peaks do not carry over; `worker MB` is the largest worker's
+peak: an extraction worker's, then a fold worker's during the LOSO, whose classical folds run side by side on 2 workers).
 
     .venv/bin/python benchmarks/scale.py [--sizes 1000,10000,50000] [--root results/benchmarks/scale]
 

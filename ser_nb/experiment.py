@@ -68,7 +68,7 @@ def _per_target(pred, protocol):
     key = "fold" if protocol in ("cross_corpus", "leave_one_corpus_out") else "corpus"
     return {str(t): scores(d.true, d.pred) for t, d in pred.groupby(key)}
 
-_PARALLEL_FOLDS_MB = 256   # classical folds run side by side for matrices up to this size; larger ones one at a time (memory stays flat)
+_PARALLEL_FOLDS_MB = 256   # classical folds run side by side for matrices up to this size; larger ones one at a time (no training copy per worker)
 
 def _fold_jobs(workers, X, model, n_folds):
     "How many classical folds to fit side by side: one per worker, for a matrix small enough to have a training copy per worker."
