@@ -7,7 +7,8 @@ side: classical hyper-parameters (and SSL layers/pooling) by speaker-group cross
 neural early stopping on validation speakers drawn from the training speakers. Prints UAR, WA (accuracy) and macro-F1 as
 mean ± std over the 10 folds, pooled UAR, and wall time; each finished configuration is appended to results.jsonl in --out,
 so an interrupted run keeps what it finished and skips it when run again.
-Fine-tuning self-supervised models (ssl_finetune, whisper_benchmark) is listed but only run with --finetune (GPU advised).
+Fine-tuning self-supervised models whole (ssl_finetune, whisper_benchmark) is listed but only run with --finetune (GPU advised);
+ssl_top (the top layers on cached frames) runs on CPU.
 """
 import argparse, json, os, time
 from pathlib import Path
@@ -63,6 +64,8 @@ def configs(whisper):
         # lever: the recurrent and attention families on the CNN-LSTM's 3-D log-mel input (120 values per frame) instead of 39 MFCCs
         *[(f"recipe {fam} logmel40-3d spk-norm", dict(features=mel3d, model=fam, norm="speaker", model_params=recipe(fam)["params"]))
           for fam in ("transformer", "bigru")],
+        # fine-tuning on CPU: Whisper-base's top three layers on cached layer-3 frames, the head probed first (LP-FT; train.SSL_PRESETS)
+        ("whisper-base top 3 layers fine-tuned (ssl_top)", dict(features={"name": "ssl_frames", "model": whisper}, model="ssl_top")),
         ("whisper-base ssl_finetune", dict(features="waveform", model="ssl_finetune", model_params={"model": whisper}, finetune=True)),
         ("whisper-base whisper_benchmark", dict(features="waveform", model="whisper_benchmark", model_params={"model": whisper}, finetune=True)),
         # CPU-sized fine-tuning (no GPU lent): 3 epochs on 3 s random training crops (test speakers are heard whole)

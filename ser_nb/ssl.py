@@ -14,7 +14,8 @@ from .features import FeatureSet, FEATURES, _register
 from .audio import TARGET_SR
 
 # %% auto #0
-__all__ = ['quiet_transformers', 'load_ssl_model', 'tiny_ssl_model', 'torch_cat_mean_std', 'whisper_hidden_states', 'SSL']
+__all__ = ['quiet_transformers', 'load_ssl_model', 'tiny_ssl_model', 'torch_cat_mean_std', 'whisper_hidden_states', 'SSL',
+           'SSLFrames']
 
 # %% ../nbs/04a_ssl.ipynb #c005
 def _device(device:str="auto"):
@@ -164,13 +165,16 @@ class SSL(FeatureSet):
                     frames = enc._get_feat_extract_output_lengths(lens).tolist()
                 for j, b in zip(idx, range(len(idx))):
                     i = pieces[j][0]
-                    piece = states[:, b, :max(int(frames[b]), 1)].float()
+                    piece = self._keep(states[:, b, :max(int(frames[b]), 1)]).float()
                     left[i] -= 1
                     if left[i]: per_item[i].append(piece.clone())   # a copy: a view would keep the whole batch's hidden states alive
-                    else: pooled[i] = torch_cat_mean_std(torch.cat([*per_item.pop(i), piece], dim=1))   # pooled as soon as complete
+                    else: pooled[i] = self._finish(torch.cat([*per_item.pop(i), piece], dim=1))   # pooled as soon as complete
                 del states
                 _trim_heap()   # batches of different lengths leave glibc's heap fragmented: RAVDESS peaked at 1.98 GB without, 0.77 GB with
         return pooled
+
+    def _keep(self, h): return h   # what of an utterance's (L+1, T, H) states is kept until its last piece is encoded
+    def _finish(self, h): return torch_cat_mean_std(h)   # an utterance's states -> what is stored
 
     def _whisper(self, enc, fe, batch, sr, dev):
         longest = max(len(b) for b in batch)
@@ -182,3 +186,22 @@ class SSL(FeatureSet):
         frames = [min(int(math.ceil(len(b)/320)), feats.shape[-1]//2) for b in batch]
         masked = frames if (w != "30s" and self.params["mask"]) else None
         return whisper_hidden_states(enc, feats, masked), frames
+
+# %% ../nbs/04a_ssl.ipynb #3ad9a5ef
+@_register
+class SSLFrames(SSL):
+    "One layer's hidden states of a self-supervised speech model, frame by frame, (T, H) float16."
+    name, kind = "ssl_frames", "frames"
+    defaults = {**SSL.defaults, "layer": -4}
+    def __init__(self, **params):
+        super().__init__(**params)
+        if not isinstance(self.params["layer"], int) or isinstance(self.params["layer"], bool):
+            raise ConfigError(f"ssl_frames: layer must be an integer hidden-state index, got {self.params['layer']!r}")
+
+    def _keep(self, h):
+        L = h.shape[0]
+        k = self.params["layer"]
+        if not -L <= k < L: raise ConfigError(f"ssl_frames: layer {k} does not exist; the model has hidden states 0..{L-1}")
+        return h[k:k+1] if k != -1 else h[-1:]
+    def _finish(self, h): return h[0].cpu().numpy().astype(np.float16)
+

@@ -15,7 +15,7 @@ from .models import length_mask, MeanPool
 from .ssl import quiet_transformers, whisper_hidden_states
 
 # %% auto #0
-__all__ = ['SSLClassifier']
+__all__ = ['SSLClassifier', 'SSLTop']
 
 # %% ../nbs/08a_ssl_models.ipynb #c005
 def _head(kind, dim, n_classes, dropout):
@@ -131,3 +131,87 @@ class SSLClassifier(nn.Module):
         by = {}
         for n, p in enc: by.setdefault(depth(n), []).append(p)
         return groups + [{"params": ps, "lr": lr*layer_lr_decay**(L - d)} for d, ps in sorted(by.items())]
+
+# %% ../nbs/08a_ssl_models.ipynb #6818cce6
+class SSLTop(nn.Module):
+    "The top layers of a Whisper encoder, fine-tuned on another layer's cached frames (`ssl_frames`); the mean of every state they see, standardised, and a linear head."
+    def __init__(self,
+                 model:str, # hub name or local folder of a Whisper checkpoint
+                 n_classes:int, # classes
+                 layer:int=-4, # the hidden state the input frames are (ssl_frames' layer); the layers above it are fine-tuned
+                 dropout:float=0.1, # dropout on the standardised embedding
+                ):
+        super().__init__()
+        from transformers import AutoConfig, AutoModelForAudioClassification
+        cfg = AutoConfig.from_pretrained(model)
+        if cfg.model_type != "whisper": raise ConfigError(f"ssl_top fine-tunes Whisper encoders; {model!r} is {cfg.model_type} (use ssl_finetune)")
+        with quiet_transformers(): enc = AutoModelForAudioClassification.from_pretrained(model, dtype=torch.float32).encoder
+        n = len(enc.layers)
+        k = layer if layer >= 0 else n + 1 + layer
+        if not 0 <= k < n: raise ConfigError(f"ssl_top: layer {layer} leaves no layer to fine-tune; the model has hidden states 0..{n}")
+        self.layers, self.norm, self.first = nn.ModuleList(enc.layers[k:]), enc.layer_norm, k
+        dim = cfg.d_model*(n - k + 1)
+        self.register_buffer("mu", torch.zeros(dim))
+        self.register_buffer("sd", torch.ones(dim))
+        self.drop, self.head = nn.Dropout(dropout), nn.Linear(dim, n_classes)
+
+    def embed(self, x, lengths):
+        "The mean over the real frames of the input state and of every layer's output, side by side: (B, (layers + 1) H)."
+        T = x.shape[1]
+        keep = torch.arange(T, device=x.device)[None, :] < lengths[:, None]
+        mask = torch.zeros(len(x), 1, T, T, device=x.device, dtype=x.dtype).masked_fill(~keep[:, None, None, :], torch.finfo(x.dtype).min)
+        pool = MeanPool()
+        h, out = x, [pool(x, lengths)]
+        for i, layer in enumerate(self.layers):
+            h = layer(h, mask)
+            h = h[0] if isinstance(h, tuple) else h
+            if i == len(self.layers) - 1: h = self.norm(h)
+            out.append(pool(h, lengths))
+        return torch.cat(out, -1)
+
+    def forward(self, x, lengths): return self.head(self.drop((self.embed(x, lengths) - self.mu)/self.sd))
+
+    @torch.no_grad()
+    def linear_probe(self,
+                     train:tuple, # (arrays, integer labels) of the training rows
+                     groups=None, # their speakers: C is chosen by speaker-group CV on them (ser_nb.classical.fit_classical)
+                     val:tuple|None=None, # (arrays, labels) of the validation speakers: scored, not used to fit
+                     batch_size:int=16, # utterances per forward pass
+                    ) -> dict:
+        "Set the standardiser and the head to the frozen pipeline's classifier: logistic regression on the frozen embedding, C searched on the training speakers."
+        from sklearn.metrics import balanced_accuracy_score
+        from ser_nb.classical import fit_classical
+        was = self.training
+        self.eval()
+        E = lambda arrays: np.concatenate([self.embed(*_padded(arrays[k:k+batch_size])).numpy() for k in range(0, len(arrays), batch_size)])
+        Etr, ytr = E(train[0]), np.asarray(train[1])
+        pipe = fit_classical(Etr, ytr, np.zeros(len(ytr)) if groups is None else np.asarray(groups), "logreg")
+        sc, lr = pipe.named_steps["scale"], pipe.named_steps["model"]
+        W, b = lr.coef_, lr.intercept_
+        if len(lr.classes_) == 2: W, b = np.stack([np.zeros_like(W[0]), W[0]]), np.array([0., b[0]])
+        W_full = np.zeros((self.head.out_features, W.shape[1]), np.float32)
+        b_full = np.full(self.head.out_features, -30., np.float32)   # a class absent from the training rows: never predicted
+        W_full[lr.classes_], b_full[lr.classes_] = W, b
+        self.mu.copy_(torch.from_numpy(sc.mean_.astype(np.float32)))
+        self.sd.copy_(torch.from_numpy(sc.scale_.astype(np.float32)))
+        self.head.weight.copy_(torch.from_numpy(W_full))
+        self.head.bias.copy_(torch.from_numpy(b_full))
+        self.train(was)
+        out = {"C": float(lr.C), **({"boundary": pipe.boundary_} if hasattr(pipe, "boundary_") else {})}
+        if val is not None and len(val[0]): out["val_uar"] = float(balanced_accuracy_score(val[1], lr.predict(sc.transform(E(val[0])))))
+        return out
+
+    def param_groups(self, lr:float, head_lr:float|None=None, layer_lr_decay:float|None=None) -> list:
+        "Optimizer groups: the head at `head_lr`, the transformer layers at `lr` (decayed by depth when asked)."
+        groups = [{"params": list(self.head.parameters()), "lr": head_lr or lr}]
+        n = len(self.layers)
+        for i, layer in enumerate(self.layers):
+            ps = list(layer.parameters()) + (list(self.norm.parameters()) if i == n - 1 else [])
+            groups.append({"params": ps, "lr": lr*(layer_lr_decay or 1.)**(n - 1 - i)})
+        return groups
+
+def _padded(arrays):
+    "Pad (T, H) arrays into a float32 batch and their lengths."
+    xs = [torch.as_tensor(np.asarray(a, np.float32)) for a in arrays]
+    return nn.utils.rnn.pad_sequence(xs, batch_first=True), torch.tensor([len(a) for a in xs])
+

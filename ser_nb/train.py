@@ -170,6 +170,7 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
                 param_groups:list|None=None, # optimizer parameter groups (e.g. layer-wise learning rates); default all parameters
                 stop_after:int|None=None, # leave after this many epochs in this call (time-limited jobs: call again to resume)
                 progress:bool=True, # progress bar
+                score_start:bool=False, # score the starting weights on validation too (a probed head: fine-tuning must beat it to be kept)
                ) -> tuple:
     "Train with early stopping on validation UAR; return the model with its best weights and the history."
     cfg = cfg or TrainConfig()
@@ -207,6 +208,12 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
     if ck and (ck/"best.safetensors").exists():
         tmpm = load_file(str(ck/"best.safetensors"))
         best_sd = {k[6:]: v for k, v in tmpm.items() if k.startswith("model.")}
+    if score_start and state["epoch"] == 0 and val is not None and len(val[0]):   # epoch 0: the weights as given
+        v0 = scores(np.asarray(val[1]), predict_proba(model, val[0], device=dev).argmax(1))["uar"]
+        state.update(best_uar=v0, best_epoch=0)
+        best_sd = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        state["history"].append(dict(epoch=0, val_uar=v0))
+        if ck: save_checkpoint(ck/"best.safetensors", model, meta={"epoch": 0, "val_uar": v0})
     first = state["epoch"]
     bar = progress_bar(range(state["epoch"], cfg.epochs), desc="training", unit="epoch", disable=not progress, leave=False)
     for ep in bar:
@@ -256,6 +263,9 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
 SSL_PRESETS = {
     "ssl_finetune": dict(head="small", freeze="feature_encoder", lr=5e-5, head_lr=1e-3, layer_lr_decay=0.9, epochs=10, batch_size=8,
                          max_frames=16000*8, scheduler="cosine", warmup=0.1),
+    # Whisper's top layers on cached frames (ssl_frames), the head probed first (LP-FT): a few epochs at a small learning rate
+    "ssl_top": dict(lr=1e-5, head_lr=1e-4, weight_decay=1e-2, epochs=4, patience=4, batch_size=8, max_frames=None, scheduler="cosine",
+                    warmup=0.1),
     "whisper_benchmark": dict(head="whisper_benchmark", freeze="none", lr=1e-5, head_lr=1e-5, layer_lr_decay=None, epochs=10, batch_size=8,
                               max_frames=16000*8, scheduler="constant", warmup=0.0),
 }
@@ -267,6 +277,9 @@ def torch_models() -> list:
 def _build(name, n_in, n_classes, mp):
     from ser_nb.models import build_model, LayerWeightedHead
     if name == "ssl_frozen": return LayerWeightedHead(n_in[0], n_in[1], n_classes, **mp)
+    if name == "ssl_top":
+        from ser_nb.ssl_models import SSLTop
+        return SSLTop(n_classes=n_classes, **{k: v for k, v in mp.items() if k in ("model", "layer", "dropout")})
     if name in SSL_PRESETS:
         from ser_nb.ssl_models import SSLClassifier
         mp = {k: v for k, v in mp.items() if k not in ("head_lr", "layer_lr_decay")}
@@ -327,7 +340,15 @@ def fit_predict_torch(name:str, # neural model name
     head_lr, decay = mp.get("head_lr"), mp.get("layer_lr_decay")
     fname = F.config["feature"]["name"]
     if name == "ssl_frozen" and fname != "ssl": raise ConfigError("ssl_frozen needs ssl:<model> features")
-    if name in SSL_PRESETS and fname != "waveform": raise ConfigError(f"{name} needs the waveform feature set")
+    if name == "ssl_top":   # the layers above the cached one: the model and the layer are the features'
+        if fname != "ssl_frames": raise ConfigError("ssl_top needs ssl_frames features (one layer's cached frames)")
+        fc = F.config["feature"]
+        clash = {k: (mp[k], fc[k]) for k in ("model", "layer") if k in mp and mp[k] != fc[k]}
+        if clash: raise ConfigError(f"ssl_top: model parameters {clash} disagree with the ssl_frames features (the features' are used)")
+        mp.update(model=fc["model"], layer=fc["layer"])
+        if norm == "speaker": raise ConfigError("ssl_top standardises its pooled states on the training rows; norm 'speaker' is not available for it")
+        norm = "none"   # the pretrained layers take the cached states as they are
+    elif name in SSL_PRESETS and fname != "waveform": raise ConfigError(f"{name} needs the waveform feature set")
     if name not in ("ssl_frozen", *SSL_PRESETS) and F.kind != "frames": raise ConfigError(f"{name} needs a frame-level feature set (logmel, mfcc, ...)")
     arrays = F.data if F.kind == "frames" else list(F.X)
     classes = sorted(set(np.asarray(y)[trn]))
@@ -356,13 +377,15 @@ def fit_predict_torch(name:str, # neural model name
         load_checkpoint(mdir/"best.safetensors", model)
         P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device)
         return np.asarray(classes)[P.argmax(1)], P, classes, meta["training"]
+    probe = model.linear_probe((A(trn), yi[trn]), np.asarray(groups)[trn], (A(va), yi[va])) if hasattr(model, "linear_probe") else None
     model, state = train_model(model, (A(trn), yi[trn], [str(i) for i in trn]), (A(va), yi[va]) if len(va) else None, cfg,
-                               ckpt_dir=mdir, param_groups=groups_, progress=progress)
+                               ckpt_dir=mdir, param_groups=groups_, progress=progress, score_start=probe is not None)
     P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device)
     if mdir is not None:
         save_checkpoint(mdir/"best.safetensors", model, meta={"epoch": state["best_epoch"], "val_uar": state["best_uar"]})
         if st is not None: save_file({k: v.contiguous() for k, v in st.items()}, str(mdir/"norm.safetensors"))
-    info = {"best_epoch": state["best_epoch"], "val_uar": state["best_uar"], "epochs_run": state["epoch"], "history": state["history"]}
+    info = {"best_epoch": state["best_epoch"], "val_uar": state["best_uar"], "epochs_run": state["epoch"], "history": state["history"],
+            **({"linear_probe": probe} if probe else {})}
     if mdir is not None:
         atomic_write(mdir/"model.json", json.dumps({**desc, "training": info}, indent=1))
         (mdir/"last.safetensors").unlink(missing_ok=True)   # training state is no longer needed once the fold is finished
