@@ -68,12 +68,26 @@ def _per_target(pred, protocol):
     key = "fold" if protocol in ("cross_corpus", "leave_one_corpus_out") else "corpus"
     return {str(t): scores(d.true, d.pred) for t, d in pred.groupby(key)}
 
-_PARALLEL_FOLDS_MB = 256   # classical folds run side by side for matrices up to this size; larger ones one at a time (no training copy per worker)
+_PARALLEL_FOLDS_MB = 256   # folds run side by side for features up to this size; larger ones one at a time (no copy per worker)
 
-def _fold_jobs(workers, X, model, n_folds):
-    "How many classical folds to fit side by side: one per worker, for a matrix small enough to have a training copy per worker."
-    if model not in CLASSICAL or n_folds < 2 or X.nbytes > _PARALLEL_FOLDS_MB*2**20: return 1
+def _fold_jobs(workers, X, model, n_folds, model_params=None):
+    "How many folds to fit side by side: one per worker, for features small enough to have a copy per worker; neural folds on CPU only."
+    if n_folds < 2: return 1
+    if model in CLASSICAL: size = X.nbytes
+    else:
+        import torch
+        dev = str((model_params or {}).get("device", "auto"))
+        if dev.startswith("cuda") or (dev == "auto" and torch.cuda.is_available()): return 1   # a GPU trains one fold at a time
+        size = X.data.nbytes if X.kind == "vector" else sum(a.nbytes for a in X.data)
+    if size > _PARALLEL_FOLDS_MB*2**20: return 1
     return max(1, min(workers or os.cpu_count() or 1, n_folds))
+
+def _fit_predict_worker(*args):
+    "One fold in a worker process beside others: a neural fold gets one torch thread (its neighbours have the other cores)."
+    if args[0] not in CLASSICAL:
+        import torch
+        torch.set_num_threads(1)
+    return _fit_predict(*args)
 
 def _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params, out, progress, norm):
     "Fit on the training side (classical: train + validation speakers with inner speaker CV; neural: early stopping on validation speakers)."
@@ -164,7 +178,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
                    seed:int=0, # the one seed of the run
                    out:str|Path|None=None, # run folder to write (nothing written if None)
                    cache:str|Path|None=None, # feature cache folder
-                   workers:int|None=None, # worker processes: feature extraction, and classical folds side by side (default: CPU count)
+                   workers:int|None=None, # worker processes: feature extraction, and folds side by side (neural ones on CPU, one thread each; default: CPU count)
                    progress:bool=True, # progress bars
                    overwrite:bool=False, # replace a finished run at `out` (whole, models included)
                    transaction:bool=True, # write into a sibling work folder and rename it into place when complete (False: the caller owns `out`)
@@ -191,11 +205,12 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     y, groups = m["label"].to_numpy(), m["speaker"].to_numpy()
     rows, chosen = [], {}
     sides = [(fold, pos[fold.train].to_numpy(), pos[fold.val].to_numpy(), pos[fold.test].to_numpy()) for fold in splits]
-    jobs = _fold_jobs(workers, X, model, len(splits))
-    fit = lambda fold, trn, va, te: (model, X, y, groups, trn, va, te, fold if jobs == 1 else None, seed, balance, grid, model_params or {}, work, progress, norm)
-    if jobs > 1:   # classical folds side by side, one process each (the matrix is memory-mapped, not copied, into them)
+    jobs = _fold_jobs(workers, X, model, len(splits), model_params)
+    fit = lambda fold, trn, va, te: (model, X, y, groups, trn, va, te, fold if (jobs == 1 or model not in CLASSICAL) else None, seed, balance, grid,
+                                     model_params or {}, work, progress and jobs == 1, norm)
+    if jobs > 1:   # folds side by side, one process each (a classical matrix is memory-mapped, not copied, into them)
         from joblib import Parallel, delayed
-        outs = Parallel(n_jobs=jobs, backend="loky")(delayed(_fit_predict)(*fit(*s)) for s in sides)
+        outs = Parallel(n_jobs=jobs, backend="loky")(delayed(_fit_predict_worker)(*fit(*s)) for s in sides)
     else: outs = (_fit_predict(*fit(*s)) for s in sides)
     for (fold, trn, va, te), (pred, P, classes, ch) in zip(sides, outs):
         chosen[fold.name] = ch
