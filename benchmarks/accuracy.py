@@ -1,7 +1,7 @@
 """Accuracy of every model family on EmoDB, leave-one-speaker-out, 7 classes (the peers' protocol).
 
 Run: .venv/bin/python benchmarks/accuracy.py [--emodb ../shared/data/emodb] [--whisper ../shared/models/whisper-base-encoder]
-                                            [--only NAME,NAME] [--out results/benchmarks/accuracy]
+                                            [--only NAME,NAME] [--out results/benchmarks/accuracy] [--compare NAME,NAME]
 Each configuration is one `run_experiment` (10 folds; one test speaker each). Every choice is made inside the training
 side: classical hyper-parameters (and SSL layers/pooling) by speaker-group cross-validation on the training speakers,
 neural early stopping on validation speakers drawn from the training speakers. Prints UAR, WA (accuracy) and macro-F1 as
@@ -79,7 +79,9 @@ def main():
     ap.add_argument("--only", default=""); ap.add_argument("--out", default="results/benchmarks/accuracy")
     ap.add_argument("--finetune", action="store_true"); ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch default); run two configurations side by side with 1 each")
+    ap.add_argument("--compare", default="", help="two finished configurations, 'NAME,NAME': paired comparison over the 10 test speakers")
     a = ap.parse_args()
+    if a.compare: return compare(Path(a.out), *a.compare.split(","))
     if a.threads:
         import torch; torch.set_num_threads(a.threads)
     from ser_nb.corpora import scan_corpus
@@ -105,5 +107,19 @@ def main():
             r = done[name]
             print(f"{name:46s} {r['uar_mean']:.3f}±{r['uar_std']:.3f}  {r['wa_mean']:.3f}±{r['wa_std']:.3f}  "
                   f"{r['macro_f1_mean']:.3f}±{r['macro_f1_std']:.3f} {r['pooled_uar']:11.3f} {r['seconds']:8.0f}")
+
+def compare(out, a, b):
+    "The paired comparison of two finished configurations over the test speakers (UAR per speaker, bootstrap CI, paired t and Wilcoxon)."
+    import pandas as pd
+    from ser_nb.stats import unit_scores, compare_systems, paired_tests
+    runs = {n: out/n.replace(" ", "_").replace("+", "_") for n in (a, b)}
+    for n, d in runs.items():
+        if not (d/"DONE").exists(): raise SystemExit(f"{n}: no finished run in {d}")
+    pred = pd.concat([pd.read_parquet(d/"predictions.parquet").assign(system=n, seed=0) for n, d in runs.items()])
+    units = unit_scores(pred, ("system", "seed")).rename(columns={"uar": "score"})
+    w = units.pivot(index="speaker", columns="system", values="score")
+    print(w.round(3).to_string())
+    print(compare_systems(units).round(4).T.to_string())
+    print(paired_tests(w[a], w[b], (a, b)).round(4).to_string(index=False))
 
 if __name__ == "__main__": main()
