@@ -162,7 +162,7 @@ class Waveform(FeatureSet):
     def extract(self, y, sr=TARGET_SR): return y.astype(np.float32)[:, None]
 
 # %% ../nbs/04_features.ipynb #c018
-def parse_feature(spec:str|dict|FeatureSet, # "mfcc", "mfcc:n_mfcc=40", "functionals:mfcc", "ssl:<model>", or {"name": ..., **params}
+def parse_feature(spec:str|dict|FeatureSet, # "mfcc", "mfcc:n_mfcc=40", "functionals:mfcc", "ssl:<model>", "ssl_frames:<model>", or {"name": ..., **params}
                  ) -> FeatureSet:
     "Build a feature set from its name in a config."
     if isinstance(spec, FeatureSet): return spec
@@ -173,7 +173,7 @@ def parse_feature(spec:str|dict|FeatureSet, # "mfcc", "mfcc:n_mfcc=40", "functio
     elif isinstance(spec, str):
         name, _, rest = spec.partition(":")
         params = {}
-        if name in ("functionals", "ssl") and rest and "=" not in rest.split(",")[0]:
+        if name in ("functionals", "ssl", "ssl_frames") and rest and "=" not in rest.split(",")[0]:
             first, _, rest = rest.partition(",")
             params["of" if name == "functionals" else "model"] = first
         for kv in filter(None, rest.split(",")):
@@ -182,13 +182,13 @@ def parse_feature(spec:str|dict|FeatureSet, # "mfcc", "mfcc:n_mfcc=40", "functio
             try: params[k] = json.loads(v)
             except json.JSONDecodeError: params[k] = v
     else: raise ConfigError(f"feature set must be a name or a dict, got {spec!r}")
-    if name == "ssl": import ser_nb.ssl  # registers the ssl set
+    if name in ("ssl", "ssl_frames"): import ser_nb.ssl  # registers the ssl sets
     if name not in FEATURES: raise ConfigError(f"unknown feature set {name!r}; known: {', '.join(feature_names())}")
     return FEATURES[name](**params)
 
 def feature_names() -> list[str]:
     "Names of all feature sets."
-    return sorted({*FEATURES, "ssl"})
+    return sorted({*FEATURES, "ssl", "ssl_frames"})
 
 # %% ../nbs/04_features.ipynb #c022
 def global_znorm(X:np.ndarray, # (n, d) features

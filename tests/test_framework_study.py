@@ -37,8 +37,9 @@ def test_framework_study_at_toy_scale(tmp_path):
     s["corpora"] = [{"name": "emodb", "root": str(emodb)}, {"name": "ravdess", "root": str(ravdess)}]
     for m in s["models"]:   # toy scale: one epoch, the tiny Whisper in place of Whisper-base
         for f in m.get("features", []):
-            if isinstance(f, dict) and f.get("name") == "ssl": f["model"] = str(whisper)
-        if m.get("recipe") or m["name"] == "ssl_finetune":
+            if isinstance(f, dict) and f.get("name") in ("ssl", "ssl_frames"): f["model"] = str(whisper)
+            if isinstance(f, dict) and f.get("name") == "ssl_frames": f["layer"] = 1   # the tiny Whisper has 2 layers: fine-tune the top one
+        if m.get("recipe") or m["name"] in ("ssl_finetune", "ssl_top"):
             m["params"] = {**m.get("params", {}), "epochs": 1, "patience": 1}
             if "model" in m["params"]: m["params"].update(model=str(whisper), max_frames=16000)
     path = tmp_path/"framework.yaml"
@@ -55,8 +56,8 @@ def test_framework_study_at_toy_scale(tmp_path):
     res = collect_results(load_study(path), results=tmp_path/"results")
     assert res.run_id.nunique() == 27 and res.uar.notna().all(), res
     assert len(res) == 9*(4 + 2 + 2)   # one row per run and fold: 4 EmoDB speakers, 2 RAVDESS folds of 4 actors, 2 corpus pairs
-    assert set(res.model) == {"svm_rbf", "logreg", "cnn2d", "bilstm", "bigru", "crnn", "transformer", "ssl_finetune"}
+    assert set(res.model) == {"svm_rbf", "logreg", "cnn2d", "bilstm", "bigru", "crnn", "transformer", "ssl_top"}
     r = subprocess.run([*cli, "report", str(tmp_path/"results"/"framework")], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     html = (tmp_path/"results"/"framework"/"report"/"report.html").read_text()
-    for name in ("cnn2d", "crnn", "transformer", "ssl_finetune", "ravdess", "emodb"): assert name in html
+    for name in ("cnn2d", "crnn", "transformer", "ssl_top", "ravdess", "emodb"): assert name in html
