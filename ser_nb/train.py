@@ -304,7 +304,7 @@ RECIPES = {   # family -> the default features and parameters a study's `recipe:
     "cnn2d": dict(features=_MEL3D, params=dict(in_channels=3, channels=[16, 32, 64], **_SHARED)),
     "crnn": dict(features=_MEL3D, params=dict(in_channels=3, channels=[16, 32], hidden=64, **_SHARED)),
     "bilstm": dict(features="mfcc", params=dict(hidden=64, layers=2, **_SHARED)),
-    "bigru": dict(features="mfcc", params=dict(hidden=64, layers=2, **_SHARED)),
+    "bigru": dict(features=_MEL3D, params=dict(hidden=64, layers=2, **_SHARED)),   # 3-D log-mel over MFCC: validation UAR 0.755 vs 0.753
     "transformer": dict(features="mfcc", params=dict(d_model=64, heads=4, layers=2, ff=128, **_SHARED)),
     "cnn1d": dict(features="mfcc", params=dict(channels=[64, 64, 64], **_SHARED)),
 }
