@@ -393,16 +393,15 @@ def show_learning_curves(R:StudyResults, # a study's results
         m = R.metrics(rid)
         s = R.results[R.results.run_id == rid].system.iloc[0]
         for f, c in m["chosen_hyperparameters"].items():
-            if isinstance(c, dict) and c.get("history"): curves.setdefault(s, []).append([h.get("val_uar", np.nan) for h in c["history"]])
+            if isinstance(c, dict) and c.get("history"):   # by epoch number: epoch 0 is the starting weights where they were scored (a probed head)
+                curves.setdefault(s, []).append({int(h.get("epoch", j + 1)): h.get("val_uar", np.nan) for j, h in enumerate(c["history"])})
     if not curves: return
     _section("Learning curves")
     fig, axes = plt.subplots(1, len(curves), figsize=(4.8*len(curves), 3.4), squeeze=False)
     notes = []
     for ax, (s, cs) in zip(axes[0], sorted(curves.items())):
-        L = max(len(c) for c in cs)
-        a = np.full((len(cs), L), np.nan)
-        for i, c in enumerate(cs): a[i, :len(c)] = c
-        ep = np.arange(1, L + 1)
+        ep = np.array(sorted({e for c in cs for e in c}))
+        a = np.array([[c.get(e, np.nan) for e in ep] for c in cs], float)
         med = np.nanmedian(a, 0)
         ax.fill_between(ep, np.nanmin(a, 0), np.nanmax(a, 0), alpha=.25, label="range over folds")
         ax.plot(ep, med, marker="o", label="median over folds")
@@ -410,10 +409,11 @@ def show_learning_curves(R:StudyResults, # a study's results
         ax.set_xlabel("epoch")
         ax.set_ylabel("validation UAR")
         ax.legend(fontsize=8, loc="lower right")
-        notes.append(f"{s}: {len(cs)} fold curves, best median {np.nanmax(med):.3f} at epoch {int(np.nanargmax(med)) + 1} of {L}")
+        notes.append(f"{s}: {len(cs)} fold curves, best median {np.nanmax(med):.3f} at epoch {int(ep[np.nanargmax(med)])} of {int(ep[-1])}")
     fig.tight_layout()
     plt.show()
-    _caption("Validation UAR (validation speakers drawn from the training speakers) after each epoch: median over folds and seeds, band "
+    zero = " (epoch 0: the starting weights, a head set by a linear probe)" if any(0 in c for cs in curves.values() for c in cs) else ""
+    _caption(f"Validation UAR (validation speakers drawn from the training speakers) after each epoch{zero}: median over folds and seeds, band "
              "from the lowest to the highest fold. " + "; ".join(notes) + ". A median still rising at the last epoch suggests more epochs would help.")
 
 # %% ../nbs/14_report.ipynb #c029

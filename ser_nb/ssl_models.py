@@ -149,7 +149,7 @@ class SSLTop(nn.Module):
         n = len(enc.layers)
         k = layer if layer >= 0 else n + 1 + layer
         if not 0 <= k < n: raise ConfigError(f"ssl_top: layer {layer} leaves no layer to fine-tune; the model has hidden states 0..{n}")
-        self.layers, self.norm, self.first = nn.ModuleList(enc.layers[k:]), enc.layer_norm, k
+        self.layers, self.norm = nn.ModuleList(enc.layers[k:]), enc.layer_norm
         dim = cfg.d_model*(n - k + 1)
         self.register_buffer("mu", torch.zeros(dim))
         self.register_buffer("sd", torch.ones(dim))
