@@ -297,8 +297,7 @@ def execute_run(run:dict, # one grid entry
     out_dir = Path(out_dir)
     final = out_dir/run["run_id"]
     if (final/"DONE").exists(): return {"run_id": run["run_id"], "status": "done", "seconds": 0.}
-    tmp = out_dir/f".tmp-{run['run_id']}-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir(parents=True)
+    tmp = _work_folder(out_dir, run["run_id"])
     params = {k: v for k, v in run.items() if k not in ("run_id",)}
     params.update(run_dir=str(tmp), manifests_dir=str(manifests_dir), cache=str(cache) if cache else None)
     t0 = time.perf_counter()
@@ -332,16 +331,32 @@ def _match(run, only):
         if not eq and term not in run["run_id"]: return False
     return True
 
+def _finished_folds(p): return len(list((p/"models").glob("*/model.json"))) if (p/"models").is_dir() else 0
+
 def _clean_stale(d):
-    "Temporary run folders left by an interrupted runner or a lost worker: complete ones (DONE written) are promoted, others removed."
+    "Temporary run folders left by an interrupted runner or a lost worker: complete ones (DONE written) are promoted, those with trained folds kept for the run's next attempt (`.partial-<run_id>`), others removed."
     for p in d.glob(".tmp-*"):
-        final = d/p.name[len(".tmp-"):-9]
+        run_id = p.name[len(".tmp-"):-9]
+        final, keep = d/run_id, d/f".partial-{run_id}"
         if (p/"DONE").exists() and not final.exists():
             try:
                 p.rename(final)
                 continue
             except OSError: pass
+        if (p/"models").is_dir() and not final.exists() and _finished_folds(p) >= _finished_folds(keep):   # the most advanced attempt is kept
+            shutil.rmtree(keep, ignore_errors=True)
+            try:
+                p.rename(keep)
+                continue
+            except OSError: pass
         shutil.rmtree(p, ignore_errors=True)
+
+def _work_folder(out_dir, run_id):
+    "A new temporary folder for a run: the interrupted attempt's (`.partial-<run_id>`) when there is one, so its trained folds are reused."
+    tmp = out_dir/f".tmp-{run_id}-{uuid.uuid4().hex[:8]}"
+    try: (out_dir/f".partial-{run_id}").rename(tmp)   # each fold is reused only if its configuration and training rows match (ser_nb.train)
+    except OSError: tmp.mkdir(parents=True)
+    return tmp
 
 def prepare_study(study:dict, # a loaded study
                   results=None, # results root
