@@ -14,8 +14,8 @@ from .features import FeatureSet, FEATURES, _register
 from .audio import TARGET_SR
 
 # %% auto #0
-__all__ = ['quiet_transformers', 'load_ssl_model', 'tiny_ssl_model', 'torch_cat_mean_std', 'whisper_hidden_states', 'SSL',
-           'SSLFrames']
+__all__ = ['quiet_transformers', 'load_ssl_model', 'tiny_ssl_model', 'torch_cat_mean_std', 'whisper_hidden_states',
+           'whisper_layers', 'SSL', 'SSLFrames']
 
 # %% ../nbs/04a_ssl.ipynb #c005
 def _device(device:str="auto"):
@@ -104,17 +104,27 @@ def whisper_hidden_states(encoder, # a Whisper encoder
     T = x.shape[1]
     if T > encoder.embed_positions.weight.shape[0]: raise ConfigError(f"Whisper input of {T} frames exceeds the 30 s window")
     h = x + encoder.embed_positions.weight[:T]
-    mask = None
-    if n_frames is not None and min(n_frames) < T:
-        keep = torch.arange(T, device=h.device)[None, :] < torch.as_tensor(n_frames, device=h.device)[:, None]
-        mask = torch.zeros(len(n_frames), 1, T, T, device=h.device, dtype=h.dtype).masked_fill(~keep[:, None, None, :], torch.finfo(h.dtype).min)
-    states = [h]
-    for layer in encoder.layers:
+    return torch.stack([h, *whisper_layers(encoder.layers, encoder.layer_norm, h, n_frames)])
+
+def whisper_layers(layers, # Whisper encoder layers to run, in order
+                   final_norm, # the encoder's final layer norm, applied to the last output (None: not applied)
+                   h, # hidden states entering the first of them, (B, T, H)
+                   n_frames=None, # real frames per utterance (a list or tensor; None: all frames are real)
+                  ) -> list:
+    "The output of each layer run on `h`, padding frames masked out of attention: one (B, T, H) tensor per layer."
+    import torch
+    T, mask = h.shape[1], None
+    n = None if n_frames is None else torch.as_tensor(n_frames, device=h.device)
+    if n is not None and int(n.min()) < T:
+        keep = torch.arange(T, device=h.device)[None, :] < n[:, None]
+        mask = torch.zeros(len(n), 1, T, T, device=h.device, dtype=h.dtype).masked_fill(~keep[:, None, None, :], torch.finfo(h.dtype).min)
+    out = []
+    for i, layer in enumerate(layers):
         h = layer(h, mask)
         h = h[0] if isinstance(h, tuple) else h
-        states.append(h)
-    states[-1] = encoder.layer_norm(states[-1])
-    return torch.stack(states)
+        if final_norm is not None and i == len(layers) - 1: h = final_norm(h)
+        out.append(h)
+    return out
 
 # %% ../nbs/04a_ssl.ipynb #c013
 @_register
@@ -202,6 +212,6 @@ class SSLFrames(SSL):
         L = h.shape[0]
         k = self.params["layer"]
         if not -L <= k < L: raise ConfigError(f"ssl_frames: layer {k} does not exist; the model has hidden states 0..{L-1}")
-        return h[k:k+1] if k != -1 else h[-1:]
+        return h[k][None]
     def _finish(self, h): return h[0].cpu().numpy().astype(np.float16)
 

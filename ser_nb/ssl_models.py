@@ -12,7 +12,7 @@ import torch
 from torch import nn
 from .core import ConfigError
 from .models import length_mask, MeanPool
-from .ssl import quiet_transformers, whisper_hidden_states
+from .ssl import quiet_transformers, whisper_hidden_states, whisper_layers
 
 # %% auto #0
 __all__ = ['SSLClassifier', 'SSLTop']
@@ -157,17 +157,8 @@ class SSLTop(nn.Module):
 
     def embed(self, x, lengths):
         "The mean over the real frames of the input state and of every layer's output, side by side: (B, (layers + 1) H)."
-        T = x.shape[1]
-        keep = torch.arange(T, device=x.device)[None, :] < lengths[:, None]
-        mask = torch.zeros(len(x), 1, T, T, device=x.device, dtype=x.dtype).masked_fill(~keep[:, None, None, :], torch.finfo(x.dtype).min)
         pool = MeanPool()
-        h, out = x, [pool(x, lengths)]
-        for i, layer in enumerate(self.layers):
-            h = layer(h, mask)
-            h = h[0] if isinstance(h, tuple) else h
-            if i == len(self.layers) - 1: h = self.norm(h)
-            out.append(pool(h, lengths))
-        return torch.cat(out, -1)
+        return torch.cat([pool(h, lengths) for h in (x, *whisper_layers(self.layers, self.norm, x, lengths))], -1)
 
     def forward(self, x, lengths): return self.head(self.drop((self.embed(x, lengths) - self.mu)/self.sd))
 
@@ -183,7 +174,11 @@ class SSLTop(nn.Module):
         from ser_nb.classical import fit_classical
         was = self.training
         self.eval()
-        E = lambda arrays: np.concatenate([self.embed(*_padded(arrays[k:k+batch_size])).numpy() for k in range(0, len(arrays), batch_size)])
+        def E(arrays):   # batches of similar lengths: little padding through the layers
+            order = np.argsort([len(a) for a in arrays], kind="stable")
+            out = np.concatenate([self.embed(*_padded([arrays[i] for i in order[k:k+batch_size]])).numpy() for k in range(0, len(arrays), batch_size)])
+            out[order] = out.copy()
+            return out
         Etr, ytr = E(train[0]), np.asarray(train[1])
         pipe = fit_classical(Etr, ytr, np.zeros(len(ytr)) if groups is None else np.asarray(groups), "logreg")
         sc, lr = pipe.named_steps["scale"], pipe.named_steps["model"]
@@ -211,7 +206,7 @@ class SSLTop(nn.Module):
         return groups
 
 def _padded(arrays):
-    "Pad (T, H) arrays into a float32 batch and their lengths."
-    xs = [torch.as_tensor(np.asarray(a, np.float32)) for a in arrays]
-    return nn.utils.rnn.pad_sequence(xs, batch_first=True), torch.tensor([len(a) for a in xs])
+    "Pad (T, H) arrays into a float32 batch and their lengths (the training loop's collate)."
+    from ser_nb.train import collate
+    return collate([(torch.as_tensor(np.asarray(a, np.float32)), -1) for a in arrays])[:2]
 

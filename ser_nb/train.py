@@ -377,7 +377,13 @@ def fit_predict_torch(name:str, # neural model name
         load_checkpoint(mdir/"best.safetensors", model)
         P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device)
         return np.asarray(classes)[P.argmax(1)], P, classes, meta["training"]
-    probe = model.linear_probe((A(trn), yi[trn]), np.asarray(groups)[trn], (A(va), yi[va])) if hasattr(model, "linear_probe") else None
+    probe = None
+    if hasattr(model, "linear_probe"):   # a probed head (ssl_top): probed once; a resumed fold's checkpoint already holds it
+        pj = mdir/"probe.json" if mdir is not None else None
+        if pj is not None and pj.exists() and (mdir/"last.safetensors").exists(): probe = json.loads(pj.read_text())
+        else:
+            probe = model.linear_probe((A(trn), yi[trn]), np.asarray(groups)[trn], (A(va), yi[va]))
+            if pj is not None: atomic_write(pj, json.dumps(probe))
     model, state = train_model(model, (A(trn), yi[trn], [str(i) for i in trn]), (A(va), yi[va]) if len(va) else None, cfg,
                                ckpt_dir=mdir, param_groups=groups_, progress=progress, score_start=probe is not None)
     P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device)
