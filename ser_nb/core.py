@@ -8,7 +8,7 @@ Docs: https://ser-nb.github.io/ser_nb/core.html.md"""
 from __future__ import annotations
 import functools, hashlib, json, logging, os, random, sys, tempfile, warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 import numpy as np
 import yaml
 warnings.filterwarnings("ignore", message="IProgress not found")   # tqdm.auto, imported by librosa's and noisereduce's dependencies, in a kernel without ipywidgets: harmless
@@ -99,7 +99,7 @@ def split_front_matter(text:str, # a Markdown document that may start with `---`
 
 # %% ../nbs/00_core.ipynb #c025
 def atomic_write(path:str|Path, # target file
-                 data:bytes|str, # content
+                 data:bytes|str|Iterable, # content, or an iterable of str/bytes chunks written one after another
                 ) -> Path:
     "Write `data` to `path` atomically (temporary file then rename)."
     path = Path(path)
@@ -107,7 +107,7 @@ def atomic_write(path:str|Path, # target file
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            for chunk in ([data] if isinstance(data, (str, bytes)) else data): f.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

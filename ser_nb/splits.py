@@ -7,12 +7,13 @@ Docs: https://ser-nb.github.io/ser_nb/splits.html.md"""
 # %% ../nbs/06_splits.ipynb #c001
 from __future__ import annotations
 import json
+from itertools import chain
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
-from .core import ConfigError, SerError, write_json, config_hash
+from .core import ConfigError, SerError, atomic_write, config_hash
 from .augment import LeakError
 
 # %% auto #0
@@ -49,7 +50,9 @@ class Splits:
 
     def to_json(self, path:str|Path) -> Path:
         "Write the splits (ids and speaker lists of every side of every fold) to disk, atomically."
-        return write_json(path, {"protocol": self.protocol, "params": self.params, "folds": [asdict(f) for f in self.folds]})
+        head = json.dumps({"protocol": self.protocol, "params": self.params}, indent=2, sort_keys=True, default=str)
+        folds = (("\n" if i == 0 else ",\n") + json.dumps(asdict(f), sort_keys=True) for i, f in enumerate(self.folds))   # one fold at a time: 50k ids x 10 folds never sit in memory as one text
+        return atomic_write(path, chain([head[:-2] + ',\n  "folds": ['], folds, ["\n]}\n"]))
 
     @classmethod
     def from_json(cls, path:str|Path) -> "Splits":
