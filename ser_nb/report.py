@@ -569,6 +569,16 @@ def show_saliency(R:StudyResults, # a study's results
              "change would most change the predicted class.")
 
 # %% ../nbs/14_report.ipynb #c035
+def _compact_png(b64:str) -> str:
+    "A base64 PNG reduced to at most 256 colours (no dithering), if that makes it smaller."
+    import base64, io
+    from PIL import Image
+    raw = base64.b64decode(b64)
+    im = Image.open(io.BytesIO(raw))
+    buf = io.BytesIO()
+    im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(buf, "PNG", optimize=True)
+    return base64.b64encode(buf.getvalue()).decode() if buf.tell() < len(raw) else b64
+
 def report_template() -> Path:
     "The report notebook executed on a study's results (package data of an installed ser_nb, or the checkout's `reports/`)."
     return resource_path("reports", "report.ipynb")
@@ -587,7 +597,11 @@ def render_report(study_dir:str|Path, # results/<study>
     nb_path = out/"report.ipynb"
     _papermill(report_template(), nb_path, {"study_dir": str(d.resolve())})
     ex = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    html, _ = ex.from_notebook_node(nbformat.read(nb_path, 4))
+    rep = nbformat.read(nb_path, 4)
+    for cell in rep.cells:   # compact figures: a published report stays small enough to commit and mail
+        for o in cell.get("outputs", []):
+            if "image/png" in o.get("data", {}): o["data"]["image/png"] = _compact_png(o["data"]["image/png"])
+    html, _ = ex.from_notebook_node(rep)
     atomic_write(out/"report.html", html)
     runs_dir = out/"runs"
     runs_dir.mkdir(exist_ok=True)
