@@ -7,7 +7,8 @@ Docs: https://ser-nb.github.io/ser_nb/features.html.md"""
 # %% ../nbs/04_features.ipynb #c001
 from __future__ import annotations
 import functools, json, multiprocessing as mp, os, time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from itertools import islice
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -353,12 +354,18 @@ class Features:
 # %% ../nbs/04_features.ipynb #c035
 def _load_matrix(files):
     "Read cached vectors straight into one preallocated matrix: no list of small arrays beside it (memory stays the matrix's)."
-    if not files: return np.zeros((0,), np.float32)
+    if not len(files): return np.zeros((0,), np.float32)
     first = np.load(files[0])
     X = np.empty((len(files), *first.shape), first.dtype)
     X[0] = first
-    for j, p in enumerate(files[1:], 1): X[j] = np.load(p)
+    for j in range(1, len(files)): X[j] = np.load(files[j])
     return X
+
+class _CachePaths:
+    "The cache file of each fingerprint, made when asked (a list of 50k path strings would sit beside the matrix)."
+    def __init__(self, d, fps): self.d, self.fps = d, fps
+    def __len__(self): return len(self.fps)
+    def __getitem__(self, j): return os.path.join(self.d, self.fps[j][:2], f"{self.fps[j]}.npy")
 
 def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, audio found through attrs['root'/'roots'])
                      feature:str|dict|FeatureSet, # feature set name or config
@@ -380,11 +387,11 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     ok = [i for i in range(len(paths)) if i not in gone]
     for i, h in zip(ok, fingerprints([paths[i] for i in ok], cache)): fps[i] = h
     d = feature_dir(f, pp, cache, transform)
-    outs = [os.path.join(d, h[:2], f"{h}.npy") if h else None for h in fps]
     errors = {i: "no such file" for i in missing}
     for i in ok:
         if fps[i] is None: errors[i] = _unreadable(paths[i])
     ok = [i for i in ok if fps[i] is not None]
+    outs = _CachePaths(d, fps)
     todo = [(i, paths[i], outs[i], fps[i]) for i in ok if not os.path.exists(outs[i])]
     dur = manifest["duration_s"].to_numpy() if "duration_s" in manifest else np.zeros(len(paths))
     todo.sort(key=lambda x: dur[x[0]])   # similar lengths together: less padding for batched models
@@ -396,7 +403,7 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     todo = [t for t in todo if t[0] not in errors]
     fj, pj = json.dumps(f.config, sort_keys=True), json.dumps(pp.config, sort_keys=True)
     n_workers = min(workers or os.cpu_count() or 1, max(1, len(todo)//batch))
-    chunks = [todo[k:k+batch] for k in range(0, len(todo), batch)]
+    chunks = (todo[k:k+batch] for k in range(0, len(todo), batch))
     bar = progress_bar(total=len(todo), desc=f"{f.label} features", unit="file", disable=not progress or not todo, leave=False)
     if getattr(f, "batched", False):   # models that batch utterances themselves (ssl) run here, on the GPU when there is one
         for ch in [todo[k:k+64] for k in range(0, len(todo), 64)]:
@@ -414,18 +421,24 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
             try: _worker_setup(fj, pj)[0].extract(np.random.default_rng(0).standard_normal(pp.sr).astype(np.float32)*0.1, pp.sr)
             except Exception: pass
         with ProcessPoolExecutor(n_workers, mp_context=ctx, initializer=_single_thread) as ex:
-            futs = {ex.submit(_extract_batch, fj, pj, ch, transform): len(ch) for ch in chunks}
-            for fu in as_completed(futs):
-                for i, err in fu.result():
-                    if err: errors[i] = err
-                bar.update(futs[fu])
+            futs = {}
+            def submit(n):   # a few tasks per worker in flight, not one future per 8 files of the corpus
+                for ch in islice(chunks, n): futs[ex.submit(_extract_batch, fj, pj, ch, transform)] = len(ch)
+            submit(4*n_workers)
+            while futs:
+                done, _ = wait(futs, return_when=FIRST_COMPLETED)
+                for fu in done:
+                    for i, err in fu.result():
+                        if err: errors[i] = err
+                    bar.update(futs.pop(fu))
+                submit(len(done))
     bar.close()
     new_fail = {fps[i]: e for i, e in errors.items() if fps[i] and fps[i] not in prev}
     if new_fail:
         d.mkdir(parents=True, exist_ok=True)
         fail_p.write_text(json.dumps({**prev, **new_fail}, indent=1))
     keep = [i for i in range(len(paths)) if i not in errors]
-    data = _load_matrix([outs[i] for i in keep]) if f.kind == "vector" else [np.load(outs[i]) for i in keep]
+    data = _load_matrix(_CachePaths(d, [fps[i] for i in keep])) if f.kind == "vector" else [np.load(outs[i]) for i in keep]
     failed = pd.DataFrame({"utt_id": [manifest.index[i] for i in sorted(errors)], "path": [paths[i] for i in sorted(errors)],
                            "reason": [errors[i] for i in sorted(errors)]})
     if len(failed): get_logger().warning(f"{len(failed)} file(s) failed {f.label} extraction and were skipped")
