@@ -574,9 +574,10 @@ def _compact_png(b64:str) -> str:
     import base64, io
     from PIL import Image
     raw = base64.b64decode(b64)
-    im = Image.open(io.BytesIO(raw))
+    im = Image.open(io.BytesIO(raw)).convert("RGBA")
+    im = Image.alpha_composite(Image.new("RGBA", im.size, "white"), im).convert("RGB")   # transparent parts on white, as a browser shows them
     buf = io.BytesIO()
-    im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(buf, "PNG", optimize=True)
+    im.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(buf, "PNG", optimize=True)
     return base64.b64encode(buf.getvalue()).decode() if buf.tell() < len(raw) else b64
 
 def report_template() -> Path:

@@ -51,7 +51,7 @@ class Splits:
     def to_json(self, path:str|Path) -> Path:
         "Write the splits (ids and speaker lists of every side of every fold) to disk, atomically."
         head = json.dumps({"protocol": self.protocol, "params": self.params}, indent=2, sort_keys=True, default=str)
-        folds = (("\n" if i == 0 else ",\n") + json.dumps(asdict(f), sort_keys=True) for i, f in enumerate(self.folds))   # one fold at a time: 50k ids x 10 folds never sit in memory as one text
+        folds = (("\n" if i == 0 else ",\n") + json.dumps(asdict(f), sort_keys=True, default=str) for i, f in enumerate(self.folds))   # one fold at a time: 50k ids x 10 folds never sit in memory as one text
         return atomic_write(path, chain([head[:-2] + ',\n  "folds": ['], folds, ["\n]}\n"]))
 
     @classmethod
