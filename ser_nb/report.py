@@ -125,8 +125,8 @@ def show_design(R:StudyResults, # a study's results
     missing = st[st.status != "done"]
     if len(missing):
         kinds = ", ".join(f"{k} {v}" for k, v in missing.status.value_counts().items())
-        text += (f"NOT in this report: {len(missing)} of {len(st)} runs of the study ({kinds}): {', '.join(missing.run_id[:6])}"
-                 + (" ..." if len(missing) > 6 else "") + ".")
+        text += (f"NOT in this report: {len(missing)} of {len(st)} runs of the study ({kinds}): {', '.join(missing.run_id[:30])}"
+                 + (f" and {len(missing) - 30} more (`ser_nb study status` lists them)" if len(missing) > 30 else "") + ".")   # each missing run by name
     _caption(text)
     m = _manifests(R)
     if m is None: return
