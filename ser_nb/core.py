@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 import numpy as np
 import yaml
-if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:   # Arrow's mimalloc pool keeps freed buffers (manifests' string columns): 50k utterances peaked 24 MB higher with it
+if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:   # Arrow's mimalloc pool keeps freed buffers (manifests' string columns): benchmarks/scale.py's 50k LOSO peaked 30 MB higher with it
     os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"
     if "pyarrow" in sys.modules: sys.modules["pyarrow"].set_memory_pool(sys.modules["pyarrow"].system_memory_pool())
 warnings.filterwarnings("ignore", message="IProgress not found")   # tqdm.auto, imported by librosa's and noisereduce's dependencies, in a kernel without ipywidgets: harmless
@@ -112,7 +112,7 @@ def atomic_write(path:str|Path, # target file
         with os.fdopen(fd, "wb") as f:
             if callable(data): data(f)
             else:
-                for chunk in ([data] if isinstance(data, (str, bytes)) else data): f.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+                for chunk in ([data] if isinstance(data, (str, bytes, bytearray, memoryview)) else data): f.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
