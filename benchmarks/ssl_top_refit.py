@@ -19,8 +19,7 @@ def main():
     from ser_nb.corpora import scan_corpus
     from ser_nb.labels import apply_labels
     from ser_nb.features import extract_features
-    from ser_nb.train import load_fold_model
-    from ser_nb.ssl_models import _padded
+    from ser_nb.train import load_fold_model, predict_proba
     runs = Path(a.runs)
     top = runs/"whisper-base_top_3_layers_fine-tuned_(ssl_top)"
     man = apply_labels(scan_corpus("emodb", a.emodb, progress=False).manifest, "original")
@@ -34,8 +33,7 @@ def main():
         tv, te = pos[f["train"] + f["val"]].to_numpy(), pos[f["test"]].to_numpy()
         yi = np.array([classes.index(v) for v in y])
         model.linear_probe(([F.data[i] for i in tv], yi[tv]), spk[tv])   # the head again, on every training speaker
-        with torch.no_grad():
-            P = np.concatenate([torch.softmax(model(*_padded([F.data[i] for i in te[k:k+16]])), -1).numpy() for k in range(0, len(te), 16)])
+        P = predict_proba(model, [F.data[i] for i in te], batch_size=16, device="cpu")
         rows.append(pd.DataFrame({"speaker": spk[te], "true": y[te], "pred": np.asarray(classes)[P.argmax(1)]}))
         print(f"{f['name']}: fine-tuned epoch kept {meta['training']['best_epoch']}", flush=True)
     runs_ = {"head refit on train+val": pd.concat(rows), "frozen + LR": pd.read_parquet(runs/"whisper-base_logreg/predictions.parquet"),
