@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/experiment.html.md"""
 
 # %% ../nbs/12_experiment.ipynb #c001
 from __future__ import annotations
-import json, os, platform, shutil, subprocess, sys, time
+import json, os, platform, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 from typing import Any
 import numpy as np
@@ -81,6 +81,12 @@ def _fold_jobs(workers, X, model, n_folds, model_params=None):
         size = X.data.nbytes if X.kind == "vector" else sum(a.nbytes for a in X.data)
     if size > _PARALLEL_FOLDS_MB*2**20: return 1
     return max(1, min(workers or os.cpu_count() or 1, n_folds))
+
+def _to_memmap(X, folder):
+    "Write a matrix into `folder` and map it back read-only: joblib then hands the workers the file, and the matrix leaves this process's memory."
+    p = os.path.join(folder, "X.npy")
+    np.save(p, X)
+    return np.load(p, mmap_mode="r")
 
 def _fit_predict_worker(*args):
     "One fold in a worker process beside others: a neural fold gets one torch thread (its neighbours have the other cores)."
@@ -208,9 +214,12 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     jobs = _fold_jobs(workers, X, model, len(splits), model_params)
     fit = lambda fold, trn, va, te: (model, X, y, groups, trn, va, te, fold if (jobs == 1 or model not in CLASSICAL) else None, seed, balance, grid,
                                      model_params or {}, work, progress and jobs == 1, norm)
-    if jobs > 1:   # folds side by side, one process each (a classical matrix is memory-mapped, not copied, into them)
+    if jobs > 1:   # folds side by side, one process each
         from joblib import Parallel, delayed
-        outs = Parallel(n_jobs=jobs, backend="loky")(delayed(_fit_predict_worker)(*fit(*s)) for s in sides)
+        with tempfile.TemporaryDirectory(prefix="ser_nb-folds-") as tmp:
+            if model in CLASSICAL: X = _to_memmap(X, tmp)   # the matrix on disk, mapped by the fold workers: no copy of it stays here
+            outs = Parallel(n_jobs=jobs, backend="loky")(delayed(_fit_predict_worker)(*fit(*s)) for s in sides)
+        X = None
     else: outs = (_fit_predict(*fit(*s)) for s in sides)
     for (fold, trn, va, te), (pred, P, classes, ch) in zip(sides, outs):
         chosen[fold.name] = ch
