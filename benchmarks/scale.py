@@ -5,7 +5,8 @@ peak: an extraction worker's, then a fold worker's during the LOSO, whose classi
 
     .venv/bin/python benchmarks/scale.py [--sizes 1000,10000,50000] [--root results/benchmarks/scale]
 
-Memory should not grow with the corpus beyond the feature matrix itself: compare `peak RSS` with `matrix MB`."""
+Memory should not grow with the corpus beyond the feature matrix itself: `beyond MB` is how much more the peak RSS grew from the
+smallest size than the feature matrix and the manifest (its table of paths, speakers, labels, hashes) did."""
 import argparse, json, os, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def one(n, root):
     out["synth_s"] = time.perf_counter() - t
     t = time.perf_counter()
     m = scan_corpus("synthetic", root/"syn", progress=False).manifest
-    out.update(scan_s=time.perf_counter() - t, scan_rss_mb=_rss_mb(), rows=len(m))
+    out.update(scan_s=time.perf_counter() - t, scan_rss_mb=_rss_mb(), rows=len(m), manifest_mb=m.memory_usage(deep=True).sum()/2**20)
     import shutil
     shutil.rmtree(root/"cache", ignore_errors=True)   # a cold extraction
     t = time.perf_counter()
@@ -66,9 +67,13 @@ def main():
         if r.returncode: sys.exit(f"size {n} failed:\n{r.stderr[-2000:]}")
         rows.append(json.loads(r.stdout.strip().splitlines()[-1]))
         print(rows[-1], flush=True)
-    print(f"\n{'utterances':>10} {'scan s':>7} {'extract s':>9} {'LOSO s':>7} {'peak RSS MB (scan/extract/LOSO)':>32} {'worker MB (extract/LOSO)':>24} {'matrix MB':>9} {'UAR':>6}")
+    print(f"\n{'utterances':>10} {'scan s':>7} {'extract s':>9} {'LOSO s':>7} {'peak RSS MB (scan/extract/LOSO)':>32} {'worker MB (extract/LOSO)':>24} "
+          f"{'matrix MB':>9} {'manifest MB':>11} {'beyond MB':>9} {'UAR':>6}")
+    r0 = rows[0]
     for r in rows:
+        beyond = (r['loso_rss_mb'] - r0['loso_rss_mb']) - (r['matrix_mb'] - r0['matrix_mb']) - (r['manifest_mb'] - r0['manifest_mb'])
         print(f"{r['rows']:>10} {r['scan_s']:7.1f} {r['extract_s']:9.1f} {r['loso_s']:7.1f} "
-              f"{r['scan_rss_mb']:10.0f} / {r['extract_rss_mb']:6.0f} / {r['loso_rss_mb']:6.0f}   {r['worker_rss_mb']:14.0f} / {r['loso_worker_rss_mb']:6.0f} {r['matrix_mb']:9.1f} {r['uar']:6.3f}")
+              f"{r['scan_rss_mb']:10.0f} / {r['extract_rss_mb']:6.0f} / {r['loso_rss_mb']:6.0f}   {r['worker_rss_mb']:14.0f} / {r['loso_worker_rss_mb']:6.0f} "
+              f"{r['matrix_mb']:9.1f} {r['manifest_mb']:11.1f} {beyond:9.1f} {r['uar']:6.3f}")
 
 if __name__ == "__main__": main()

@@ -27,10 +27,10 @@ SILENCE_PEAK = 1e-4  # a file whose peak stays below this (-80 dBFS) is all-sile
 def audio_info(path:str|Path, # audio file
               ) -> dict:
     "Sample rate, channels, frames and duration of an audio file, read from its header."
-    path = Path(path)
-    if not path.exists(): raise AudioError(path, "no such file")
-    if path.stat().st_size == 0: raise AudioError(path, "empty file (0 bytes)")
-    try: i = sf.info(str(path))
+    path = os.fspath(path)   # a string: pathlib would intern every file name it parses, for good
+    if not os.path.exists(path): raise AudioError(path, "no such file")
+    if os.path.getsize(path) == 0: raise AudioError(path, "empty file (0 bytes)")
+    try: i = sf.info(path)
     except Exception as e: raise AudioError(path, f"cannot decode ({type(e).__name__}: {str(e).strip()[:120]})") from None
     if i.frames <= 0: raise AudioError(path, "zero-length audio (no frames)")
     return dict(sample_rate=int(i.samplerate), channels=int(i.channels), frames=int(i.frames),

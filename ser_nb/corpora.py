@@ -6,9 +6,9 @@ Docs: https://ser-nb.github.io/ser_nb/corpora.html.md"""
 
 # %% ../nbs/02_corpora.ipynb #c001
 from __future__ import annotations
-import importlib, importlib.util, os, re, sys
+import importlib, importlib.util, os, posixpath, re, sys
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 import numpy as np
 import pandas as pd
@@ -89,11 +89,11 @@ def find_audio(root:str|Path, # corpus root
     root = Path(root)
     if not root.is_dir(): raise ConfigError(f"corpus root {root} is not a folder")
     out = []
-    for dp, dns, fns in os.walk(root):
+    for dp, dns, fns in os.walk(root):   # strings, not Path objects: pathlib interns every name it parses, for good (memory on large corpora)
         dns[:] = sorted(d for d in dns if not d.startswith(".") and d != "__MACOSX")
-        for f in fns:
-            if not f.startswith(".") and Path(f).suffix.lower() in AUDIO_EXTS:
-                out.append((Path(dp)/f).relative_to(root).as_posix())
+        rel = os.path.relpath(dp, root)
+        pre = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        out.extend(pre + f for f in fns if not f.startswith(".") and os.path.splitext(f)[1].lower() in AUDIO_EXTS)
     return sorted(out)
 
 # %% ../nbs/02_corpora.ipynb #c020
@@ -198,7 +198,7 @@ def scan_corpus(name:str, # registered corpus name
         if isinstance(rec, Excluded):
             excluded.append(rec)
             continue
-        key = rec.pop("key", None) or (rec.get("speaker"), PurePosixPath(rec["path"]).stem.lower())
+        key = rec.pop("key", None) or (rec.get("speaker"), posixpath.splitext(posixpath.basename(rec["path"]))[0].lower())
         if key in seen:
             unparsed.append(Unparsed(rec["path"], f"duplicate of {cols['path'][seen[key]]}"))
             continue
@@ -210,8 +210,8 @@ def scan_corpus(name:str, # registered corpus name
         keep = []
         for i, path in enumerate(progress_bar(cols["path"], desc=f"probing {spec.name}", unit="file", disable=not progress, leave=False)):
             try:
-                info = audio_info(root/path)
-                sha = file_sha256(root/path)
+                info = audio_info(os.path.join(root, path))
+                sha = file_sha256(os.path.join(root, path))
             except AudioError as e:
                 unparsed.append(Unparsed(path, e.reason))
                 continue

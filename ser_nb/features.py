@@ -229,25 +229,28 @@ def fingerprints(paths:list[Path], # audio files
                 ) -> list[str]:
     "SHA-256 of each file (None for a file that cannot be read), memoised by (path, size, mtime) in the cache so unchanged files are not re-read."
     memo_p = cache_root(cache)/"fingerprints.tsv"
-    keys = []
-    for p in paths:
-        try: keys.append(_memo_key(p))
-        except OSError: keys.append(None)   # unreadable (permissions, a folder named like a file): the caller reports it
-    wanted, known = set(keys), {}
-    try:   # one line per file, `key TAB sha256`, appended; only the lines of these files are kept in memory
+    at, same = {}, []   # memo key -> position of its first file; (position, first position) of a file listed twice
+    for j, p in enumerate(paths):
+        try: k = _memo_key(p)
+        except OSError: continue   # unreadable (permissions, a folder named like a file): None, the caller reports it
+        if k in at: same.append((j, at[k]))
+        else: at[k] = j
+    out = [None]*len(paths)
+    try:   # one line per file, `key TAB sha256`, appended; a line's hash goes straight to its file (no second table of keys)
         with open(memo_p, encoding="utf-8", errors="surrogateescape") as fh:
             for line in fh:
                 k, _, h = line.rstrip("\n").rpartition("\t")
-                if k in wanted and len(h) == 64: known[k] = h
+                j = at.get(k)
+                if j is not None and len(h) == 64: out[j] = h
     except OSError: pass   # no memo yet (or an unreadable one): a memo only, recomputed
-    out, new = [], {}
-    for p, k in zip(paths, keys):
-        h = known.get(k) or new.get(k) if k else None
-        if k and h is None:
-            try: h = new[k] = file_sha256(p)
-            except OSError: h = None
-        out.append(h)
-    lines = "".join(f"{k}\t{h}\n" for k, h in new.items() if h and "\n" not in k and "\r" not in k)
+    new = []
+    for k, j in at.items():
+        if out[j] is None:
+            try: out[j] = file_sha256(paths[j])
+            except OSError: continue
+            new.append(f"{k}\t{out[j]}\n" if "\n" not in k and "\r" not in k else "")
+    for j, j0 in same: out[j] = out[j0]
+    lines = "".join(new)
     if lines:
         memo_p.parent.mkdir(parents=True, exist_ok=True)
         with open(memo_p, "a+b") as fh:   # appends: concurrent writers add, never erase
@@ -392,21 +395,22 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
         if fps[i] is None: errors[i] = _unreadable(paths[i])
     ok = [i for i in ok if fps[i] is not None]
     outs = _CachePaths(d, fps)
-    todo = [(i, paths[i], outs[i], fps[i]) for i in ok if not os.path.exists(outs[i])]
+    todo = [i for i in ok if not os.path.exists(outs[i])]   # positions; a task's (position, audio, output, fingerprint) is made when sent
     dur = manifest["duration_s"].to_numpy() if "duration_s" in manifest else np.zeros(len(paths))
-    todo.sort(key=lambda x: dur[x[0]])   # similar lengths together: less padding for batched models
+    todo.sort(key=dur.__getitem__)   # similar lengths together: less padding for batched models
     # a file that failed before is not retried unless its audio or the configuration changed
     fail_p = d/"failed.json"
     prev = json.loads(fail_p.read_text()) if fail_p.exists() else {}
-    for i, *_ in list(todo):
+    for i in todo:
         if fps[i] in prev: errors[i] = prev[fps[i]]
-    todo = [t for t in todo if t[0] not in errors]
+    todo = [i for i in todo if i not in errors]
+    items = lambda ix: [(i, paths[i], outs[i], fps[i]) for i in ix]
     fj, pj = json.dumps(f.config, sort_keys=True), json.dumps(pp.config, sort_keys=True)
     n_workers = min(workers or os.cpu_count() or 1, max(1, len(todo)//batch))
-    chunks = (todo[k:k+batch] for k in range(0, len(todo), batch))
+    chunks = (items(todo[k:k+batch]) for k in range(0, len(todo), batch))
     bar = progress_bar(total=len(todo), desc=f"{f.label} features", unit="file", disable=not progress or not todo, leave=False)
     if getattr(f, "batched", False):   # models that batch utterances themselves (ssl) run here, on the GPU when there is one
-        for ch in [todo[k:k+64] for k in range(0, len(todo), 64)]:
+        for ch in (items(todo[k:k+64]) for k in range(0, len(todo), 64)):
             for i, err in _extract_batched(f, pp, ch, transform):
                 if err: errors[i] = err
             bar.update(len(ch))

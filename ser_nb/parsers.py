@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/parsers.html.md"""
 
 # %% ../nbs/02a_parsers.ipynb #c001
 from __future__ import annotations
-import re
+import posixpath, re
 from pathlib import Path, PurePosixPath
 import pandas as pd
 from .corpora import register_corpus, Unparsed, Excluded
@@ -21,8 +21,8 @@ __all__ = ['EMODB_EMOTIONS', 'EMODB_SPEAKERS', 'RAVDESS_EMOTIONS', 'TESS_EMOTION
            'parse_emovdb', 'parse_esd', 'parse_emofilm']
 
 # %% ../nbs/02a_parsers.ipynb #c005
-def _stem(f): return PurePosixPath(f).stem
-def _parts(f): return PurePosixPath(f).parts
+def _stem(f): return posixpath.splitext(posixpath.basename(f))[0]   # as PurePosixPath(f).stem, without pathlib's interning of every name
+def _parts(f): return tuple(p for p in f.split("/") if p not in ("", "."))   # as PurePosixPath(f).parts for a relative path
 
 # %% ../nbs/02a_parsers.ipynb #c007
 EMODB_EMOTIONS = dict(W="anger", L="boredom", E="disgust", A="fear", F="happiness", T="sadness", N="neutral")

@@ -6,8 +6,8 @@ Docs: https://ser-nb.github.io/ser_nb/synthetic.html.md"""
 
 # %% ../nbs/02b_synthetic.ipynb #c001
 from __future__ import annotations
-import re
-from pathlib import Path, PurePosixPath
+import posixpath, re
+from pathlib import Path
 import numpy as np
 import soundfile as sf
 from scipy.signal import lfilter
@@ -130,7 +130,7 @@ def parse_synthetic(root:Path, # corpus folder
                    ):
     "The synthetic corpus: `<speaker>/<speaker>_<emotion>_t<text>.wav`."
     for f in files:
-        m = re.fullmatch(r"(spk\d+([fm]))_([a-z]+)_t(\d+)", PurePosixPath(f).stem)
+        m = re.fullmatch(r"(spk\d+([fm]))_([a-z]+)_t(\d+)", posixpath.splitext(posixpath.basename(f))[0])
         if not m or m[3] not in SYNTH_EMOTIONS:
             yield Unparsed(f, "name does not follow <speaker>_<emotion>_t<text>")
             continue
