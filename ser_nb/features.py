@@ -437,16 +437,20 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
                     bar.update(futs.pop(fu))
                 submit(len(done))
     bar.close()
+    n_ok, n_todo = len(ok), len(todo)
     new_fail = {fps[i]: e for i, e in errors.items() if fps[i] and fps[i] not in prev}
     if new_fail:
         d.mkdir(parents=True, exist_ok=True)
         fail_p.write_text(json.dumps({**prev, **new_fail}, indent=1))
     keep = [i for i in range(len(paths)) if i not in errors]
-    data = _load_matrix(_CachePaths(d, [fps[i] for i in keep])) if f.kind == "vector" else [np.load(outs[i]) for i in keep]
     failed = pd.DataFrame({"utt_id": [manifest.index[i] for i in sorted(errors)], "path": [paths[i] for i in sorted(errors)],
                            "reason": [errors[i] for i in sorted(errors)]})
+    ids, kept = manifest.index[keep], [fps[i] for i in keep]
+    del paths, fps, outs, ok, todo, keep   # the matrix comes next: only what it is read from stays beside it
+    files = _CachePaths(d, kept)
+    data = _load_matrix(files) if f.kind == "vector" else [np.load(files[j]) for j in range(len(files))]
     if len(failed): get_logger().warning(f"{len(failed)} file(s) failed {f.label} extraction and were skipped")
     conf = {"feature": f.config, "preprocess": pp.config, **({"transform": transform.config} if transform else {})}
-    return Features(manifest.index[keep], f.kind, data, failed, conf,
-                    dict(computed=len(todo), cached=len(ok) - len(todo), failed=len(failed), seconds=time.perf_counter() - t0,
-                         data_fingerprint=config_hash(sorted(fps[i] for i in keep), n=16)))   # what a run records (ser_nb.experiment.environment)
+    return Features(ids, f.kind, data, failed, conf,
+                    dict(computed=n_todo, cached=n_ok - n_todo, failed=len(failed), seconds=time.perf_counter() - t0,
+                         data_fingerprint=config_hash(sorted(kept), n=16)))   # what a run records (ser_nb.experiment.environment)
