@@ -145,17 +145,18 @@ class Scan:
 def _empty_notes(): return pd.DataFrame({"path": pd.Series([], dtype="str"), "reason": pd.Series([], dtype="str")})
 
 def _to_frame(rows, corpus):
-    df = pd.DataFrame(rows)
-    for c in MANIFEST_COLUMNS:
-        if c not in df: df[c] = pd.NA
-    df["corpus"] = corpus
-    df["speaker"] = [f"{corpus}_{s}" if pd.notna(s) else pd.NA for s in df["speaker"]]
-    df = df[MANIFEST_COLUMNS].sort_values("path").reset_index(drop=True)
-    for c in MANIFEST_COLUMNS:
-        if c not in ("duration_s", "sample_rate", "channels"): df[c] = df[c].astype("string")
-    df["duration_s"] = df["duration_s"].astype(float)
-    df["sample_rate"] = df["sample_rate"].astype("Int64")
-    df["channels"] = df["channels"].astype("Int64")
+    "The manifest from columns of Python values, each sorted by path and typed on its own (no object-typed table and its copies beside it)."
+    n = len(rows["path"])
+    order = sorted(range(n), key=rows["path"].__getitem__)
+    def col(c):
+        if c == "corpus": return pd.array([corpus]*n, dtype="string")
+        v = rows.get(c)
+        vals = [None]*n if v is None else [v[i] for i in order]
+        if c == "speaker": vals = [f"{corpus}_{s}" if pd.notna(s) else None for s in vals]
+        if c == "duration_s": return np.array([np.nan if x is None or x is pd.NA else x for x in vals], dtype=float)
+        if c in ("sample_rate", "channels"): return pd.array(vals, dtype="Int64")
+        return pd.array(vals, dtype="string")
+    df = pd.DataFrame({c: col(c) for c in MANIFEST_COLUMNS})
     df.index = pd.Index(corpus + ":" + df["path"], name="utt_id")
     return df
 

@@ -243,21 +243,31 @@ def fingerprints(paths:list[Path], # audio files
                 j = at.get(k)
                 if j is not None and len(h) == 64: out[j] = h
     except OSError: pass   # no memo yet (or an unreadable one): a memo only, recomputed
-    new = []
-    for k, j in at.items():
-        if out[j] is None:
-            try: out[j] = file_sha256(paths[j])
-            except OSError: continue
-            new.append(f"{k}\t{out[j]}\n" if "\n" not in k and "\r" not in k else "")
-    for j, j0 in same: out[j] = out[j0]
-    lines = "".join(new)
-    if lines:
-        memo_p.parent.mkdir(parents=True, exist_ok=True)
-        with open(memo_p, "a+b") as fh:   # appends: concurrent writers add, never erase
+    new, fh = [], None
+    def flush():   # whole lines, a thousand at a time: memory stays flat on a large cold corpus, and the memo grows as files are hashed
+        nonlocal fh
+        lines = "".join(new)
+        new.clear()
+        if not lines: return
+        if fh is None:
+            memo_p.parent.mkdir(parents=True, exist_ok=True)
+            fh = open(memo_p, "a+b")   # appends: concurrent writers add, never erase
             if fh.seek(0, os.SEEK_END):
                 fh.seek(-1, os.SEEK_END)
                 if fh.read(1) != b"\n": lines = "\n" + lines   # after a torn last line
-            fh.write(lines.encode("utf-8", "surrogateescape"))
+        fh.write(lines.encode("utf-8", "surrogateescape"))
+        fh.flush()
+    try:
+        for k, j in at.items():
+            if out[j] is None:
+                try: out[j] = file_sha256(paths[j])
+                except OSError: continue
+                if "\n" not in k and "\r" not in k: new.append(f"{k}\t{out[j]}\n")
+                if len(new) >= 1000: flush()
+        flush()
+    finally:
+        if fh is not None: fh.close()
+    for j, j0 in same: out[j] = out[j0]
     return out
 
 def feature_dir(feature:FeatureSet, # the feature set
