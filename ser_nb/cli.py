@@ -275,10 +275,12 @@ def study_run(study:Path=typer.Argument(..., help="a study YAML file"),
 @_friendly
 def study_status_cmd(study:Path=typer.Argument(..., help="a study YAML file")):
     "Show which runs are done, failed, broken (with why) or pending."
-    from ser_nb.study import study_status, load_study
-    st = study_status(load_study(study))
+    from ser_nb.study import study_status, load_study, orphan_attempts
+    s = load_study(study)
+    st = study_status(s)
     typer.echo(st.to_string(index=False))
     typer.echo(", ".join(f"{k} {v}" for k, v in st.status.value_counts().items()))
+    for p, n in orphan_attempts(s): typer.echo(f"{p}: an interrupted attempt ({n} trained fold(s)) of a run no longer in this study; delete it to free its space")
 
 @study_app.command("collect")
 @_friendly

@@ -24,7 +24,8 @@ from .classical import CLASSICAL
 # %% auto #0
 __all__ = ['STUDY_KEYS', 'BLOCK_KEYS', 'DEFAULTS', 'load_study', 'study_block', 'model_parameters', 'load_study_raw',
            'expand_grid', 'study_manifest', 'run_in_notebook', 'show_run', 'template_path', 'study_dir', 'execute_run',
-           'prepare_study', 'study_status', 'gpu_plan', 'run_study', 'design_name', 'collect_results', 'query']
+           'prepare_study', 'study_status', 'orphan_attempts', 'gpu_plan', 'run_study', 'design_name',
+           'collect_results', 'query']
 
 # %% ../nbs/13_study.ipynb #c005
 STUDY_KEYS = {"name", "extends", "description", "corpora", "training", "labels", "protocols", "preprocess", "features", "models", "compare",
@@ -392,7 +393,8 @@ def _run_state(d, run_id):
         except ConfigError as e: return "broken", str(e)
         return "done", ""
     if (d/f"{run_id}.failed").exists(): return "failed", ""
-    return "pending", ""
+    n = _finished_folds(d/f".partial-{run_id}")
+    return "pending", (f"{n} fold(s) trained by an interrupted attempt: reused when it runs" if n else "")
 
 def study_status(study:dict, # a loaded study
                  results=None, # results root (default: the study's or SER_NB_RESULTS)
@@ -404,6 +406,14 @@ def study_status(study:dict, # a loaded study
         st, why = _run_state(d, r["run_id"])
         rows.append(dict(run_id=r["run_id"], status=st, problem=why))
     return pd.DataFrame(rows)
+
+def orphan_attempts(study:dict, # a loaded study
+                    results=None, # results root (default: the study's or SER_NB_RESULTS)
+                   ) -> list:
+    "Interrupted attempts (`.partial-<run_id>`) of runs no longer in the study's grid, with their trained folds: nothing reuses or deletes them."
+    d = study_dir(study, results)
+    ids = {r["run_id"] for r in expand_grid(study)}
+    return [(p, _finished_folds(p)) for p in sorted(d.glob(".partial-*")) if p.name[len(".partial-"):] not in ids]
 
 # %% ../nbs/13_study.ipynb #c023
 def gpu_plan(gpus:str|list|None, # "0,1", a list of device ids, "auto" (every GPU torch sees) or None

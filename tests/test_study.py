@@ -121,6 +121,11 @@ def test_study_under_contention_and_broken_runs(tmp_path):
     assert "from 1 runs" in r.stdout and run.name in r.stderr, (r.stdout, r.stderr)
     cli("study", "run", study, "--retry-broken", "--workers", "1")
     assert "broken" not in cli("study", "status", study).stdout
+    (d/".partial-a-run-the-grid-lost"/"models"/"f0").mkdir(parents=True)   # an attempt of a run no longer in the study is named, not touched
+    (d/".partial-a-run-the-grid-lost"/"models"/"f0"/"model.json").write_text("{}")
+    r = cli("study", "status", study)
+    assert ".partial-a-run-the-grid-lost: an interrupted attempt (1 trained fold(s))" in r.stdout, r.stdout
+    assert (d/".partial-a-run-the-grid-lost"/"models"/"f0"/"model.json").exists()
 
 def test_study_run_fails_loudly_and_refuses_bad_names(tmp_path):
     "A failed run makes `study run` exit 1 naming it; a study named '..' is refused before anything is written."
