@@ -224,6 +224,15 @@ def _memo_key(p):
     st = os.stat(p)
     return f"{os.path.realpath(p)}|{st.st_size}|{st.st_mtime_ns}"
 
+def _append_memo(memo_p, lines):
+    "Append whole `key TAB sha256` lines to the memo (on a new line after a torn last one): concurrent writers add, never erase."
+    memo_p.parent.mkdir(parents=True, exist_ok=True)
+    with open(memo_p, "a+b") as fh:
+        if fh.seek(0, os.SEEK_END):
+            fh.seek(-1, os.SEEK_END)
+            if fh.read(1) != b"\n": lines = "\n" + lines
+        fh.write(lines.encode("utf-8", "surrogateescape"))
+
 def fingerprints(paths:list[Path], # audio files
                  cache:str|Path|None=None, # cache folder holding the memo of fingerprints
                 ) -> list[str]:
@@ -243,30 +252,16 @@ def fingerprints(paths:list[Path], # audio files
                 j = at.get(k)
                 if j is not None and len(h) == 64: out[j] = h
     except OSError: pass   # no memo yet (or an unreadable one): a memo only, recomputed
-    new, fh = [], None
-    def flush():   # whole lines, a thousand at a time: memory stays flat on a large cold corpus, and the memo grows as files are hashed
-        nonlocal fh
-        lines = "".join(new)
-        new.clear()
-        if not lines: return
-        if fh is None:
-            memo_p.parent.mkdir(parents=True, exist_ok=True)
-            fh = open(memo_p, "a+b")   # appends: concurrent writers add, never erase
-            if fh.seek(0, os.SEEK_END):
-                fh.seek(-1, os.SEEK_END)
-                if fh.read(1) != b"\n": lines = "\n" + lines   # after a torn last line
-        fh.write(lines.encode("utf-8", "surrogateescape"))
-        fh.flush()
-    try:
-        for k, j in at.items():
-            if out[j] is None:
-                try: out[j] = file_sha256(paths[j])
-                except OSError: continue
-                if "\n" not in k and "\r" not in k: new.append(f"{k}\t{out[j]}\n")
-                if len(new) >= 1000: flush()
-        flush()
-    finally:
-        if fh is not None: fh.close()
+    new = []
+    for k, j in at.items():
+        if out[j] is None:
+            try: out[j] = file_sha256(paths[j])
+            except OSError: continue
+            if "\n" not in k and "\r" not in k: new.append(f"{k}\t{out[j]}\n")
+            if len(new) == 1000:   # the memo grows as files are hashed: an interrupted extraction keeps what it hashed
+                _append_memo(memo_p, "".join(new))
+                new.clear()
+    if new: _append_memo(memo_p, "".join(new))
     for j, j0 in same: out[j] = out[j0]
     return out
 
