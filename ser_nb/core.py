@@ -130,17 +130,9 @@ def write_json(path:str|Path, # file to write
 
 def write_parquet(df, # table to write
                   path:str|Path, # file to write
-                  rows:int=10_000, # rows converted to Arrow and written at a time (one row group each)
                  ) -> Path:
-    "Write a DataFrame as Parquet, atomically, `rows` rows at a time: no second copy of the whole table in memory."
-    if len(df) <= rows: return atomic_write(path, lambda f: df.to_parquet(f, index=True))
-    import pyarrow as pa, pyarrow.parquet as pq
-    schema = pa.Schema.from_pandas(df, preserve_index=True)   # types from the whole table, so every group agrees
-    if df.attrs: schema = schema.with_metadata({**schema.metadata, b"PANDAS_ATTRS": json.dumps(df.attrs).encode()})   # as pandas writes them
-    def write(f):
-        with pq.ParquetWriter(f, schema) as w:
-            for k in range(0, len(df), rows): w.write_table(pa.Table.from_pandas(df.iloc[k:k + rows], schema=schema, preserve_index=True))
-    return atomic_write(path, write)
+    "Write a DataFrame as Parquet, atomically (straight into the temporary file: no second copy in memory)."
+    return atomic_write(path, lambda f: df.to_parquet(f, index=True))
 
 # %% ../nbs/00_core.ipynb #c030
 def file_sha256(path:str|Path, # file to hash
