@@ -6,8 +6,10 @@ peak: an extraction worker's, then a fold worker's during the LOSO, whose classi
     .venv/bin/python benchmarks/scale.py [--sizes 1000,10000,50000] [--root results/benchmarks/scale]
 
 Memory should not grow with the corpus beyond the feature matrix itself: `beyond MB` is how much more the peak RSS grew from the
-smallest size than the feature matrix and the manifest (its table of paths, speakers, labels, hashes) did."""
-import argparse, json, os, resource, subprocess, sys, tempfile, time
+smallest size than the feature matrix and the manifest did. The manifest's memory is its table (paths, speakers, labels, hashes:
+pandas' `memory_usage(deep=True)`) and the lookup table of its utterance ids that pandas builds on first use (an object array of
+the ids and a hash table, measured with tracemalloc on a copy of the index)."""
+import argparse, json, os, resource, subprocess, sys, tempfile, time, tracemalloc
 from pathlib import Path
 
 def _rss_mb(who=resource.RUSAGE_SELF): return resource.getrusage(who).ru_maxrss/1024
@@ -27,6 +29,16 @@ def _children():
         except OSError: pass
     return out
 
+def _lookup_mb(index):
+    "Memory of the id lookup table pandas builds for an index on first use, measured on a copy (the manifest's own may already be built)."
+    import pandas as pd
+    copy = pd.Index(index.array, name=index.name)
+    tracemalloc.start()
+    copy.get_loc(copy[0])
+    mb = tracemalloc.get_traced_memory()[0]/2**20
+    tracemalloc.stop()
+    return mb
+
 def one(n, root):
     "Run every step on a corpus of about `n` utterances (10 speakers x 5 emotions x n/50 texts) in this process."
     from ser_nb.synthetic import make_synthetic_corpus
@@ -39,7 +51,7 @@ def one(n, root):
     out["synth_s"] = time.perf_counter() - t
     t = time.perf_counter()
     m = scan_corpus("synthetic", root/"syn", progress=False).manifest
-    out.update(scan_s=time.perf_counter() - t, scan_rss_mb=_rss_mb(), rows=len(m), manifest_mb=m.memory_usage(deep=True).sum()/2**20)
+    out.update(scan_s=time.perf_counter() - t, scan_rss_mb=_rss_mb(), rows=len(m), manifest_mb=m.memory_usage(deep=True).sum()/2**20 + _lookup_mb(m.index))
     import shutil
     shutil.rmtree(root/"cache", ignore_errors=True)   # a cold extraction
     t = time.perf_counter()

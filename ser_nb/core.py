@@ -136,19 +136,24 @@ def write_parquet(df, # table to write
 
 # %% ../nbs/00_core.ipynb #c030
 def file_sha256(path:str|Path, # file to hash
-                chunk:int=1<<20, # bytes read at a time
                ) -> str:
     "SHA-256 of a file's bytes."
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for b in iter(lambda: f.read(chunk), b""): h.update(b)
-    return h.hexdigest()
+    with open(path, "rb") as f: return hashlib.file_digest(f, "sha256").hexdigest()   # reads into one reused buffer: no bytes object per read
 
 def config_hash(obj:Any, # any JSON-serialisable configuration
                 n:int=12, # hex digits kept
                ) -> str:
     "Short stable hash of a configuration (canonical JSON, keys sorted)."
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:n]
+
+def _list_hash(values, n=12):
+    "`config_hash(list(values), n)` of a long sequence of strings, hashed a block at a time: no list or JSON text of all of them (the same value)."
+    h, it, sep = hashlib.sha256(b"["), iter(values), ""
+    while block := [v for _, v in zip(range(4096), it)]:
+        h.update((sep + json.dumps(block, sort_keys=True, default=str)[1:-1]).encode())
+        sep = ", "
+    h.update(b"]")
+    return h.hexdigest()[:n]
 
 # %% ../nbs/00_core.ipynb #c032
 class _StderrHandler(logging.StreamHandler):

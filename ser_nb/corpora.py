@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/corpora.html.md"""
 
 # %% ../nbs/02_corpora.ipynb #c001
 from __future__ import annotations
-import importlib, importlib.util, os, posixpath, re, sys
+import importlib, importlib.util, itertools, os, posixpath, re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -83,18 +83,33 @@ def list_corpora() -> list[str]:
     return sorted(CORPORA)
 
 # %% ../nbs/02_corpora.ipynb #c017
+def _walk_audio(root):
+    "Relative paths (POSIX) of the audio files under the folder `root`, yielded in sorted order while walking: no list of the corpus's files."
+    def walk(d, pre):
+        try: entries = list(os.scandir(d))
+        except OSError: return   # an unreadable folder is skipped, as os.walk skips it
+        keyed = []
+        for e in entries:
+            if e.name.startswith("."): continue
+            try: is_dir = e.is_dir()
+            except OSError: is_dir = False
+            if is_dir and e.name != "__MACOSX" and not e.is_symlink(): keyed.append((e.name + "/", e.name, True))
+            elif not is_dir and os.path.splitext(e.name)[1].lower() in AUDIO_EXTS: keyed.append((e.name, e.name, False))
+        # a folder sorts as its name and "/": all its files then sit where `sorted` puts their paths among their neighbours
+        for _, name, sub in sorted(keyed):
+            if sub: yield from walk(os.path.join(d, name), pre + name + "/")
+            else: yield pre + name
+    return walk(os.fspath(root), "")
+
+def _check_root(root):
+    "`root`, checked to be a folder."
+    if not os.path.isdir(root): raise ConfigError(f"corpus root {root} is not a folder")
+    return root
+
 def find_audio(root:str|Path, # corpus root
               ) -> list[str]:
     "Relative paths (POSIX, sorted) of all audio files under `root`."
-    root = Path(root)
-    if not root.is_dir(): raise ConfigError(f"corpus root {root} is not a folder")
-    out = []
-    for dp, dns, fns in os.walk(root):   # strings, not Path objects: pathlib interns every name it parses, for good (memory on large corpora)
-        dns[:] = sorted(d for d in dns if not d.startswith(".") and d != "__MACOSX")
-        rel = os.path.relpath(dp, root)
-        pre = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        out.extend(pre + f for f in fns if not f.startswith(".") and os.path.splitext(f)[1].lower() in AUDIO_EXTS)
-    return sorted(out)
+    return list(_walk_audio(_check_root(root)))
 
 # %% ../nbs/02_corpora.ipynb #c020
 @dataclass
@@ -144,41 +159,101 @@ class Scan:
 # %% ../nbs/02_corpora.ipynb #c021
 def _empty_notes(): return pd.DataFrame({"path": pd.Series([], dtype="str"), "reason": pd.Series([], dtype="str")})
 
+def _typed(c, vals, corpus):
+    "One manifest column from a list of Python values, typed on its own (no object-typed table and its copies beside it)."
+    if c == "corpus": return pd.array([corpus]*len(vals), dtype="string")
+    if c == "duration_s": return np.array([np.nan if x is None or x is pd.NA else x for x in vals], dtype=float)
+    if c in ("sample_rate", "channels"): return pd.array(vals, dtype="Int64")
+    return pd.array(vals, dtype="string")
+
 def _to_frame(rows, corpus):
-    "The manifest from columns of Python values, each sorted by path and typed on its own (no object-typed table and its copies beside it)."
+    "A block of manifest rows from columns of Python values (a column not given is all missing), in the rows' order, speakers as parsed."
     n = len(rows["path"])
-    order = sorted(range(n), key=rows["path"].__getitem__)
-    def col(c):
-        if c == "corpus": return pd.array([corpus]*n, dtype="string")
-        v = rows.get(c)
-        vals = [None]*n if v is None else [v[i] for i in order]
-        if c == "speaker": vals = [f"{corpus}_{s}" if pd.notna(s) else None for s in vals]
-        if c == "duration_s": return np.array([np.nan if x is None or x is pd.NA else x for x in vals], dtype=float)
-        if c in ("sample_rate", "channels"): return pd.array(vals, dtype="Int64")
-        return pd.array(vals, dtype="string")
-    df = pd.DataFrame({c: col(c) for c in MANIFEST_COLUMNS})
+    return pd.DataFrame({c: _typed(c, rows.get(c) or [None]*n, corpus) for c in MANIFEST_COLUMNS})
+
+def _sorted(df):
+    "Rows sorted by path; the table itself when they already are (files are found in sorted order: no copy)."
+    return df if df["path"].is_monotonic_increasing else df.sort_values("path", kind="stable", ignore_index=True)
+
+def _finish(df, corpus):
+    "The manifest's final form: rows sorted by path, speakers named `<corpus>_<speaker>`, indexed by `<corpus>:<path>`."
+    df = _sorted(df)
+    df["speaker"] = corpus + "_" + df["speaker"]
     df.index = pd.Index(corpus + ":" + df["path"], name="utt_id")
     return df
 
 # %% ../nbs/02_corpora.ipynb #c022
-class _Columns:
-    "A manifest under construction, kept as one list per column (not a dict per file: ~1 KB less per file on large corpora)."
-    def __init__(self): self.data, self.n = {}, 0
-    def __len__(self): return self.n
-    def __getitem__(self, k): return self.data.get(k) or [None]*self.n
-    def append(self, rec):
-        for k, v in rec.items():
-            col = self.data.setdefault(k, [None]*self.n)
-            col.append(sys.intern(v) if type(v) is str and len(v) < 40 else v)   # speakers, emotions, languages: one object each
-        self.n += 1
-        for col in self.data.values():
-            if len(col) < self.n: col.append(None)
-    def set(self, i, **vals):
-        for k, v in vals.items(): self.data.setdefault(k, [None]*self.n)[i] = v
-    def take(self, rows):
-        out = _Columns()
-        out.data, out.n = {k: [c[i] for i in rows] for k, c in self.data.items()}, len(rows)
-        return out
+_BLOCK = 4096   # files parsed or probed at a time: per-file Python objects never outnumber this, whatever the corpus's size
+
+def _key(rec):
+    "A row's duplicate key as a string: the parser's `key`, or the speaker and the file's stem (lower case)."
+    k = rec.pop("key", None) or (rec.get("speaker"), posixpath.splitext(posixpath.basename(rec["path"]))[0].lower())
+    return "\x1f".join("\x00" if x is None else str(x) for x in k) if isinstance(k, tuple) else str(k)
+
+def _parsed_blocks(spec, root, files, unparsed, excluded):
+    "Parse `files` a block at a time into typed frames of manifest rows, each with its duplicate key (`_key`); notes go to `unparsed` / `excluded`."
+    recs = iter(spec.parse(root, files))
+    while block := list(itertools.islice(recs, _BLOCK)):
+        cols, n = {}, 0
+        for rec in block:
+            if isinstance(rec, Unparsed): unparsed.append(rec)
+            elif isinstance(rec, Excluded): excluded.append(rec)
+            else:
+                rec["_key"] = _key(rec)
+                for k, v in rec.items(): cols.setdefault(k, [None]*n).append(v)
+                n += 1
+                for col in cols.values():
+                    if len(col) < n: col.append(None)
+        if n: yield _to_frame(cols, spec.name).assign(_key=pd.array(cols["_key"], dtype="string"))
+
+def _first_rows(s):
+    "For each row of a string column, the position of the first row holding the same value (missing values count as one value)."
+    codes, _ = pd.factorize(s, use_na_sentinel=False)   # Arrow-backed strings are hashed in Arrow: no Python object per row
+    _, first, inv = np.unique(codes, return_index=True, return_inverse=True)
+    return first[inv]
+
+def _drop_same_keys(man, unparsed):
+    "Rows whose duplicate key repeats an earlier row's become unparsed notes naming that row."
+    first = _first_rows(man["_key"])
+    d = first != np.arange(len(man))
+    for i in np.flatnonzero(d): unparsed.append(Unparsed(man["path"].iat[i], f"duplicate of {man['path'].iat[first[i]]}"))
+    man = man.drop(columns="_key")
+    return man.loc[~d].reset_index(drop=True) if d.any() else man   # a copy of the table only when rows go
+
+def _probe(man, root, unparsed, desc, progress):
+    "Read every file's header and hash its bytes, a block at a time; a file that cannot be read becomes an unparsed note."
+    n = len(man)
+    ok, dur, sr, ch, sha = np.zeros(n, bool), np.full(n, np.nan), np.zeros(n, np.int64), np.zeros(n, np.int64), []
+    with progress_bar(total=n, desc=desc, unit="file", disable=not progress, leave=False) as bar:
+        for s in range(0, n, _BLOCK):
+            hexes = []
+            for i, path in enumerate(man["path"].iloc[s:s+_BLOCK].tolist(), s):
+                hexes.append(None)
+                try:
+                    info = audio_info(os.path.join(root, path))
+                    hexes[-1] = file_sha256(os.path.join(root, path))
+                except AudioError as e:
+                    unparsed.append(Unparsed(path, e.reason))
+                    continue
+                except OSError as e:
+                    unparsed.append(Unparsed(path, f"cannot read the file: {e.strerror or e}"))
+                    continue
+                ok[i], dur[i], sr[i], ch[i] = True, info["duration_s"], info["sample_rate"], info["channels"]
+            sha.append(pd.Series(pd.array(hexes, dtype="string")))
+            bar.update(len(hexes))
+    sha = pd.concat(sha, ignore_index=True).array if sha else pd.array([], dtype="string")
+    man = man.assign(duration_s=dur, sample_rate=pd.array(sr, dtype="Int64"), channels=pd.array(ch, dtype="Int64"), sha256=sha)
+    return man if ok.all() else man[ok].reset_index(drop=True)
+
+def _scan_rows(name, root, probe, progress):
+    "The rows of a corpus folder, parsed a block at a time and probed (not yet checked for duplicate audio), and the notes of the files left out."
+    spec, unparsed, excluded = get_corpus(name), [], []
+    blocks = list(_parsed_blocks(spec, root, _walk_audio(root), unparsed, excluded))
+    man = pd.concat(blocks, ignore_index=True) if blocks else _to_frame({"path": []}, spec.name).assign(_key=pd.array([], dtype="string"))
+    del blocks
+    man = _drop_same_keys(man, unparsed)
+    if probe: man = _probe(man, root, unparsed, f"probing {spec.name}", progress)
+    return man, unparsed, excluded
 
 def scan_corpus(name:str, # registered corpus name
                 root:str|Path, # the corpus folder as downloaded
@@ -189,41 +264,11 @@ def scan_corpus(name:str, # registered corpus name
                ) -> Scan:
     "Parse a corpus folder into a manifest, listing every file that did not become a row and why."
     if duplicates not in ("error", "drop"): raise ConfigError(f"duplicates must be 'error' or 'drop', got {duplicates!r}")
-    spec, root = get_corpus(name), Path(root)
-    files = find_audio(root)
-    cols, unparsed, excluded, seen = _Columns(), [], [], {}
-    for rec in spec.parse(root, files):
-        if isinstance(rec, Unparsed):
-            unparsed.append(rec)
-            continue
-        if isinstance(rec, Excluded):
-            excluded.append(rec)
-            continue
-        key = rec.pop("key", None) or (rec.get("speaker"), posixpath.splitext(posixpath.basename(rec["path"]))[0].lower())
-        if key in seen:
-            unparsed.append(Unparsed(rec["path"], f"duplicate of {cols['path'][seen[key]]}"))
-            continue
-        seen[key] = len(cols)
-        cols.append(rec)
-    del files, seen
+    spec, root = get_corpus(name), Path(_check_root(root))
+    man, unparsed, excluded = _scan_rows(spec.name, root, probe, progress)
     dups = pd.DataFrame(columns=["path", "copy_of", "speaker", "copy_speaker", "reason"])
-    if probe:
-        keep = []
-        for i, path in enumerate(progress_bar(cols["path"], desc=f"probing {spec.name}", unit="file", disable=not progress, leave=False)):
-            try:
-                info = audio_info(os.path.join(root, path))
-                sha = file_sha256(os.path.join(root, path))
-            except AudioError as e:
-                unparsed.append(Unparsed(path, e.reason))
-                continue
-            except OSError as e:
-                unparsed.append(Unparsed(path, f"cannot read the file: {e.strerror or e}"))
-                continue
-            cols.set(i, sha256=sha, duration_s=info["duration_s"], sample_rate=info["sample_rate"], channels=info["channels"])
-            keep.append(i)
-        keep, dups = _drop_duplicates(cols, keep, duplicates, spec.name)
-        cols = cols.take(keep)
-    man = _to_frame(cols.data, spec.name) if len(cols) else _to_frame({"path": ["x"]}, spec.name).iloc[:0]
+    if probe: man, dups = _drop_duplicates(man, duplicates, spec.name)
+    man = _finish(man, spec.name)
     man.attrs = {"root": str(root.resolve()), "corpus": spec.name}
     note = lambda xs: pd.DataFrame([vars(x) for x in xs]).sort_values("path").reset_index(drop=True) if xs else _empty_notes()
     sc = Scan(spec.name, root, man, note(unparsed), note(excluded), duplicates=dups)
@@ -233,28 +278,26 @@ def scan_corpus(name:str, # registered corpus name
         if card is not None: sc.card_diffs = check_against_card(man, card, excluded=len(sc.excluded), duplicates=len(dups))
     return sc
 
-def _drop_duplicates(cols, rows, policy, corpus):
-    "Group files (`rows` of `cols`) by the SHA-256 of their bytes: keep the first (by path) of each group; copies across speakers are an error unless dropped."
-    path, sha, spk = cols["path"], cols["sha256"], cols["speaker"]
-    first, keep, dups, cross = {}, [], [], []
-    for i in sorted(rows, key=path.__getitem__):
-        h = sha[i]
-        if h not in first:
-            first[h] = i
-            keep.append(i)
-            continue
-        o = first[h]
-        same = spk[i] == spk[o]
-        if not same: cross.append((i, o))
-        dups.append(dict(path=path[i], copy_of=path[o], speaker=spk[i], copy_speaker=spk[o],
-                         reason=f"same audio bytes as {path[o]}" + (" (same speaker): one copy kept" if same else
-                                f" of speaker {spk[o]}: a copy across speakers, dropped")))
+def _same(a, b): return (pd.isna(a) and pd.isna(b)) or (pd.notna(a) and pd.notna(b) and a == b)
+
+def _drop_duplicates(man, policy, corpus):
+    "Group files by the SHA-256 of their bytes: keep the first (by path) of each group; copies across speakers are an error unless dropped."
+    man = _sorted(man)
+    first = _first_rows(man["sha256"])
+    d = (first != np.arange(len(man))) & man["sha256"].notna().to_numpy()
+    dups, cross = [], []
+    for i in np.flatnonzero(d):
+        path, spk, o, ospk = man["path"].iat[i], man["speaker"].iat[i], man["path"].iat[first[i]], man["speaker"].iat[first[i]]
+        same = _same(spk, ospk)
+        if not same: cross.append((path, spk, o, ospk))
+        dups.append(dict(path=path, copy_of=o, speaker=spk, copy_speaker=ospk,
+                         reason=f"same audio bytes as {o}" + (" (same speaker): one copy kept" if same else f" of speaker {ospk}: a copy across speakers, dropped")))
     if cross and policy == "error":
-        eg = "; ".join(f"{path[r]} (speaker {spk[r]}) = {path[o]} (speaker {spk[o]})" for r, o in cross[:3])
+        eg = "; ".join(f"{p} (speaker {s}) = {o} (speaker {os_})" for p, s, o, os_ in cross[:3])
         raise ConfigError(f"{corpus}: {len(cross)} file(s) hold the same audio as a file of another speaker, e.g. {eg}. Such a copy would "
                           "be a test utterance of one speaker and a training utterance of another (a leak). Remove the copies, or scan with "
                           "duplicates='drop' (`--duplicates drop`) to keep only the first copy of each")
-    return keep, pd.DataFrame(dups, columns=["path", "copy_of", "speaker", "copy_speaker", "reason"])
+    return (man.loc[~d].reset_index(drop=True) if d.any() else man), pd.DataFrame(dups, columns=["path", "copy_of", "speaker", "copy_speaker", "reason"])
 
 # %% ../nbs/02_corpora.ipynb #c026
 def save_manifest(df:pd.DataFrame, # a manifest

@@ -18,7 +18,7 @@ from .corpora import scan_corpus, load_manifest, audio_path
 from .labels import apply_labels
 from .audio import filter_duration
 from .features import extract_features, speaker_znorm, fingerprints
-from .splits import make_splits
+from .splits import make_splits, side_positions
 from .metrics import evaluate, summarize, scores, confusion
 from .classical import CLASSICAL, fit_classical, predict_scores
 
@@ -49,6 +49,11 @@ def environment(manifest:pd.DataFrame|None=None, # rows whose audio fingerprint 
     return env
 
 # %% ../nbs/12_experiment.ipynb #c006
+def _values(col):
+    "A column as a NumPy object array holding one Python object per distinct value (an Arrow-backed column's `to_numpy` makes one per row)."
+    codes, uniq = pd.factorize(col)
+    return np.append(np.asarray(uniq, dtype=object), pd.NA)[codes]   # code -1 (missing): NA
+
 def _matrix(F, norm, speakers):
     X = F.X if F.kind == "vector" else None
     if X is None: raise ConfigError(f"{F.config['feature']['name']} is frame-level: classical models need an utterance-level set (e.g. functionals:...)")
@@ -205,12 +210,11 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     F = extract_features(m, features, preprocess=list(preprocess), cache=cache, workers=workers, progress=progress)
     if len(F.failed): m = m.loc[F.ids]
     splits = make_splits(m, protocol, seed=seed, **(protocol_params or {}))
-    pos = pd.Series(np.arange(len(m)), index=m.index)
-    X = _matrix(F, norm, m.speaker.to_numpy()) if model in CLASSICAL else F
+    y, groups = _values(m["label"]), _values(m["speaker"])
+    X = _matrix(F, norm, groups) if model in CLASSICAL else F
     if model in CLASSICAL: F.data = None   # the matrix lives on in X only (a per-speaker normalised copy would otherwise sit beside it)
-    y, groups = m["label"].to_numpy(), m["speaker"].to_numpy()
-    rows, chosen = [], {}
-    sides = [(fold, pos[fold.train].to_numpy(), pos[fold.val].to_numpy(), pos[fold.test].to_numpy()) for fold in splits]
+    rows, chosen, corpora, genders = [], {}, _values(m["corpus"]), _values(m["gender"])
+    sides = [(fold, *(side_positions(getattr(fold, s), m) for s in ("train", "val", "test"))) for fold in splits]
     jobs = _fold_jobs(workers, X, model, len(splits), model_params)
     fit = lambda fold, trn, va, te: (model, X, y, groups, trn, va, te, fold if (jobs == 1 or model not in CLASSICAL) else None, seed, balance, grid,
                                      model_params or {}, work, progress and jobs == 1, norm)
@@ -224,7 +228,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     for (fold, trn, va, te), (pred, P, classes, ch) in zip(sides, outs):
         chosen[fold.name] = ch
         d = pd.DataFrame({"utt_id": m.index[te], "fold": fold.name, "true": y[te], "pred": pred, "speaker": groups[te],
-                          "corpus": m.corpus.to_numpy()[te], "gender": m.gender.to_numpy()[te]})
+                          "corpus": corpora[te], "gender": genders[te]})
         for j, c in enumerate(classes): d[f"score_{c}"] = P[:, j]
         rows.append(d)
     pred = pd.concat(rows, ignore_index=True)

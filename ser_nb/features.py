@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/features.html.md"""
 
 # %% ../nbs/04_features.ipynb #c001
 from __future__ import annotations
-import functools, json, multiprocessing as mp, os, time
+import functools, hashlib, json, multiprocessing as mp, os, time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from itertools import islice
 from dataclasses import dataclass, field
@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from .core import progress_bar
 import ser_nb
-from .core import ConfigError, AudioError, SerError, config_hash, file_sha256, get_logger, numba_safe
+from .core import ConfigError, AudioError, SerError, config_hash, file_sha256, get_logger, numba_safe, _list_hash
 from .audio import Preprocess, TARGET_SR
 from .corpora import audio_path
 
@@ -233,37 +234,51 @@ def _append_memo(memo_p, lines):
             if fh.read(1) != b"\n": lines = "\n" + lines
         fh.write(lines.encode("utf-8", "surrogateescape"))
 
+def _key_digest(k): return hashlib.blake2b(k.encode("utf-8", "surrogateescape"), digest_size=16).digest()
+
+def _fingerprint_array(paths, # audio files (any sequence of paths)
+                       cache=None, # cache folder holding the memo
+                      ):
+    "`fingerprints` as one array of hex digests (`S64`, empty for a file that cannot be read): 64 bytes a file, no Python objects."
+    memo_p = cache_root(cache)/"fingerprints.tsv"
+    n = len(paths)
+    keys, ok = np.zeros(n, "S16"), np.zeros(n, bool)   # a 128-bit digest of each file's memo key: no table of key strings
+    for j in range(n):
+        try: keys[j] = _key_digest(_memo_key(paths[j]))
+        except OSError: continue   # unreadable (permissions, a folder named like a file): empty, the caller reports it
+        ok[j] = True
+    pos = np.flatnonzero(ok)
+    uk, first, inv = np.unique(keys[pos], return_index=True, return_inverse=True)   # a file listed twice is read once
+    first = pos[first]
+    out = np.zeros(n, "S64")
+    try:   # one line per file, `key TAB sha256`, appended; a line's hash goes to the file whose key digest it matches
+        with open(memo_p, encoding="utf-8", errors="surrogateescape") as fh:
+            for line in fh:
+                k, _, h = line.rstrip("\n").rpartition("\t")
+                if len(h) != 64: continue
+                u = np.searchsorted(uk, d := _key_digest(k))
+                if u < len(uk) and uk[u] == d: out[first[u]] = h.encode()
+    except OSError: pass   # no memo yet (or an unreadable one): a memo only, recomputed
+    new = []
+    for j in first[out[first] == b""]:
+        try:
+            k = _memo_key(paths[j])   # before reading: a file changed meanwhile gets a key that no longer matches, and is read again
+            out[j] = file_sha256(paths[j]).encode()
+        except OSError: continue
+        if "\n" not in k and "\r" not in k: new.append(f"{k}\t{out[j].decode()}\n")
+        if len(new) == 1000:   # the memo grows as files are hashed: an interrupted extraction keeps what it hashed
+            _append_memo(memo_p, "".join(new))
+            new.clear()
+    if new: _append_memo(memo_p, "".join(new))
+    again = pos != first[inv]   # a file listed again takes the hash of its first listing
+    out[pos[again]] = out[first[inv[again]]]
+    return out
+
 def fingerprints(paths:list[Path], # audio files
                  cache:str|Path|None=None, # cache folder holding the memo of fingerprints
                 ) -> list[str]:
     "SHA-256 of each file (None for a file that cannot be read), memoised by (path, size, mtime) in the cache so unchanged files are not re-read."
-    memo_p = cache_root(cache)/"fingerprints.tsv"
-    at, same = {}, []   # memo key -> position of its first file; (position, first position) of a file listed twice
-    for j, p in enumerate(paths):
-        try: k = _memo_key(p)
-        except OSError: continue   # unreadable (permissions, a folder named like a file): None, the caller reports it
-        if k in at: same.append((j, at[k]))
-        else: at[k] = j
-    out = [None]*len(paths)
-    try:   # one line per file, `key TAB sha256`, appended; a line's hash goes straight to its file (no second table of keys)
-        with open(memo_p, encoding="utf-8", errors="surrogateescape") as fh:
-            for line in fh:
-                k, _, h = line.rstrip("\n").rpartition("\t")
-                j = at.get(k)
-                if j is not None and len(h) == 64: out[j] = h
-    except OSError: pass   # no memo yet (or an unreadable one): a memo only, recomputed
-    new = []
-    for k, j in at.items():
-        if out[j] is None:
-            try: out[j] = file_sha256(paths[j])
-            except OSError: continue
-            if "\n" not in k and "\r" not in k: new.append(f"{k}\t{out[j]}\n")
-            if len(new) == 1000:   # the memo grows as files are hashed: an interrupted extraction keeps what it hashed
-                _append_memo(memo_p, "".join(new))
-                new.clear()
-    if new: _append_memo(memo_p, "".join(new))
-    for j, j0 in same: out[j] = out[j0]
-    return out
+    return [h.decode() or None for h in _fingerprint_array(paths, cache)]
 
 def feature_dir(feature:FeatureSet, # the feature set
                 preprocess:Preprocess, # the preprocessing chain
@@ -370,10 +385,25 @@ def _load_matrix(files):
     return X
 
 class _CachePaths:
-    "The cache file of each fingerprint, made when asked (a list of 50k path strings would sit beside the matrix)."
+    "The cache file of each fingerprint (an `S64` array), made when asked (a list of 50k path strings would sit beside the matrix)."
     def __init__(self, d, fps): self.d, self.fps = d, fps
     def __len__(self): return len(self.fps)
-    def __getitem__(self, j): return os.path.join(self.d, self.fps[j][:2], f"{self.fps[j]}.npy")
+    def __getitem__(self, j):
+        h = self.fps[j].decode()
+        return os.path.join(self.d, h[:2], f"{h}.npy")
+
+class _AudioPaths:
+    "The audio file of each manifest row (as `audio_path` finds it), made when asked: no list of 50k path strings."
+    def __init__(self, manifest):
+        roots, root = manifest.attrs.get("roots") or {}, manifest.attrs.get("root")
+        corpus = manifest["corpus"] if "corpus" in manifest else pd.Series(pd.NA, index=manifest.index, dtype="string")
+        self.codes, names = pd.factorize(corpus)   # a small integer a row (-1: no corpus)
+        self.roots = [str(roots.get(c) or root) for c in names] + [str(root)]
+        if root is None and (not all(roots.get(c) for c in names) or (self.codes < 0).any()):
+            raise ConfigError("manifest has no root in attrs['root'] / attrs['roots']")
+        self.path = pa.array(manifest["path"])
+    def __len__(self): return len(self.codes)
+    def __getitem__(self, i): return os.path.join(self.roots[self.codes[i]], self.path[i].as_py())
 
 def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, audio found through attrs['root'/'roots'])
                      feature:str|dict|FeatureSet, # feature set name or config
@@ -388,32 +418,27 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     f = parse_feature(feature)
     pp = preprocess if isinstance(preprocess, Preprocess) else Preprocess(["normalize"] if preprocess is None else preprocess)
     t0 = time.perf_counter()
-    paths = [str(audio_path(manifest, u)) for u in manifest.index]   # strings, not Path objects: a few hundred bytes less per file
-    missing = [i for i, p in enumerate(paths) if not os.path.exists(p)]
-    fps = [None]*len(paths)
-    gone = set(missing)
-    ok = [i for i in range(len(paths)) if i not in gone]
-    for i, h in zip(ok, fingerprints([paths[i] for i in ok], cache)): fps[i] = h
+    paths = _AudioPaths(manifest)   # per file: a position, an array row, never a Python object held for the whole corpus
+    n = len(paths)
+    fps = _fingerprint_array(paths, cache)   # empty for a file it cannot read: only those are looked at again, for the reason
     d = feature_dir(f, pp, cache, transform)
-    errors = {i: "no such file" for i in missing}
-    for i in ok:
-        if fps[i] is None: errors[i] = _unreadable(paths[i])
-    ok = [i for i in ok if fps[i] is not None]
+    errors = {int(i): _unreadable(paths[i]) if os.path.exists(paths[i]) else "no such file" for i in np.flatnonzero(fps == b"")}
+    ok = np.flatnonzero(fps != b"")
     outs = _CachePaths(d, fps)
-    todo = [i for i in ok if not os.path.exists(outs[i])]   # positions; a task's (position, audio, output, fingerprint) is made when sent
-    dur = manifest["duration_s"].to_numpy() if "duration_s" in manifest else np.zeros(len(paths))
-    todo.sort(key=dur.__getitem__)   # similar lengths together: less padding for batched models
+    todo = ok[np.fromiter((not os.path.exists(outs[i]) for i in ok), bool, len(ok))]   # a task's (position, audio, output, fingerprint) is made when sent
+    dur = manifest["duration_s"].to_numpy(dtype=float, na_value=np.nan) if "duration_s" in manifest else np.zeros(n)
+    todo = todo[np.argsort(dur[todo], kind="stable")]   # similar lengths together: less padding for batched models
     # a file that failed before is not retried unless its audio or the configuration changed
     fail_p = d/"failed.json"
     prev = json.loads(fail_p.read_text()) if fail_p.exists() else {}
-    for i in todo:
-        if fps[i] in prev: errors[i] = prev[fps[i]]
-    todo = [i for i in todo if i not in errors]
-    items = lambda ix: [(i, paths[i], outs[i], fps[i]) for i in ix]
+    for i in (todo if prev else []):
+        if fps[i].decode() in prev: errors[int(i)] = prev[fps[i].decode()]
+    todo = todo[np.fromiter((i not in errors for i in todo), bool, len(todo))]
+    items = lambda ix: [(int(i), paths[i], outs[i], fps[i].decode()) for i in ix]
     fj, pj = json.dumps(f.config, sort_keys=True), json.dumps(pp.config, sort_keys=True)
     n_workers = min(workers or os.cpu_count() or 1, max(1, len(todo)//batch))
     chunks = (items(todo[k:k+batch]) for k in range(0, len(todo), batch))
-    bar = progress_bar(total=len(todo), desc=f"{f.label} features", unit="file", disable=not progress or not todo, leave=False)
+    bar = progress_bar(total=len(todo), desc=f"{f.label} features", unit="file", disable=not progress or not len(todo), leave=False)
     if getattr(f, "batched", False):   # models that batch utterances themselves (ssl) run here, on the GPU when there is one
         for ch in (items(todo[k:k+64]) for k in range(0, len(todo), 64)):
             for i, err in _extract_batched(f, pp, ch, transform):
@@ -443,14 +468,14 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
                 submit(len(done))
     bar.close()
     n_ok, n_todo = len(ok), len(todo)
-    new_fail = {fps[i]: e for i, e in errors.items() if fps[i] and fps[i] not in prev}
+    new_fail = {fps[i].decode(): e for i, e in errors.items() if fps[i] and fps[i].decode() not in prev}
     if new_fail:
         d.mkdir(parents=True, exist_ok=True)
         fail_p.write_text(json.dumps({**prev, **new_fail}, indent=1))
-    keep = [i for i in range(len(paths)) if i not in errors]
-    failed = pd.DataFrame({"utt_id": [manifest.index[i] for i in sorted(errors)], "path": [paths[i] for i in sorted(errors)],
-                           "reason": [errors[i] for i in sorted(errors)]})
-    ids, kept = manifest.index[keep], [fps[i] for i in keep]
+    bad = sorted(errors)
+    failed = pd.DataFrame({"utt_id": [manifest.index[i] for i in bad], "path": [paths[i] for i in bad], "reason": [errors[i] for i in bad]})
+    keep = np.setdiff1d(np.arange(n), np.array(bad, dtype=int))
+    ids, kept = manifest.index[keep], fps[keep]
     del paths, fps, outs, ok, todo, keep   # the matrix comes next: only what it is read from stays beside it
     files = _CachePaths(d, kept)
     data = _load_matrix(files) if f.kind == "vector" else [np.load(files[j]) for j in range(len(files))]
@@ -458,4 +483,4 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     conf = {"feature": f.config, "preprocess": pp.config, **({"transform": transform.config} if transform else {})}
     return Features(ids, f.kind, data, failed, conf,
                     dict(computed=n_todo, cached=n_ok - n_todo, failed=len(failed), seconds=time.perf_counter() - t0,
-                         data_fingerprint=config_hash(sorted(kept), n=16)))   # what a run records (ser_nb.experiment.environment)
+                         data_fingerprint=_list_hash((h.decode() for h in np.sort(kept)), n=16)))   # what a run records (ser_nb.experiment.environment)

@@ -6,6 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/labels.html.md"""
 
 # %% ../nbs/03_labels.ipynb #c001
 from __future__ import annotations
+import numpy as np
 import pandas as pd
 from .core import ConfigError
 
@@ -71,15 +72,18 @@ def apply_labels(manifest:pd.DataFrame, # a manifest (one or several corpora)
                  calm_as_neutral:bool=False, # count calm as neutral
                 ) -> pd.DataFrame:
     "Add a `label` column in the chosen label set and drop the rows outside it (counted in `attrs['dropped_labels']`)."
-    lab = pd.Series(pd.NA, index=manifest.index, dtype="string")
-    for c, rows in manifest.groupby("corpus").groups.items():
-        mp = label_map(c, labels, calm_as_neutral, found=list(manifest.loc[rows, "emotion"].dropna().unique()))
-        unknown = set(manifest.loc[rows, "emotion"].dropna()) - set(mp)
+    lab = np.full(len(manifest), None, dtype=object)   # one Python object per label, shared by its rows
+    for c, rows in manifest.groupby("corpus").indices.items():   # row positions: no lookup of ids
+        emo = manifest["emotion"].iloc[rows]
+        found = list(emo.dropna().unique())
+        mp = label_map(c, labels, calm_as_neutral, found=found)
+        unknown = set(found) - set(mp)
         if unknown: raise ConfigError(f"corpus {c!r}: labels {sorted(unknown)} are not in its label table")
-        lab[rows] = manifest.loc[rows, "emotion"].map(mp).astype("string")
-    out = manifest.assign(label=lab)
+        codes, uniq = pd.factorize(emo)
+        lab[rows] = np.array([mp.get(e) for e in uniq] + [None], dtype=object)[codes]
+    out = manifest.assign(label=pd.array(lab, dtype="string"))
     keep = out["label"].notna()
-    out = out[keep].copy()
+    if not keep.all(): out = out[keep]
     out.attrs = {**manifest.attrs, "labels": str(labels), "calm_as_neutral": calm_as_neutral,
                  "dropped_labels": manifest.loc[~keep, "emotion"].value_counts().to_dict()}
     return out

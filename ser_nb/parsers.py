@@ -7,6 +7,7 @@ Docs: https://ser-nb.github.io/ser_nb/parsers.html.md"""
 # %% ../nbs/02a_parsers.ipynb #c001
 from __future__ import annotations
 import posixpath, re
+from typing import Iterable
 from pathlib import Path, PurePosixPath
 import pandas as pd
 from .corpora import register_corpus, Unparsed, Excluded
@@ -31,7 +32,7 @@ EMODB_SPEAKERS = {"03": "male", "08": "female", "09": "female", "10": "male", "1
 
 @register_corpus("emodb", "Berlin Database of Emotional Speech (EmoDB)", aliases=("emo-db", "berlin"))
 def parse_emodb(root:Path, # corpus folder as downloaded
-                files:list[str], # its audio files, relative to root
+                files:Iterable[str], # its audio files, relative to root, in sorted order
                ):
     "EmoDB: `wav/<speaker><text><emotion><version>.wav`."
     for f in files:
@@ -52,7 +53,7 @@ RAVDESS_EMOTIONS = {"01": "neutral", "02": "calm", "03": "happy", "04": "sad", "
 
 @register_corpus("ravdess", "Ryerson Audio-Visual Database of Emotional Speech and Song (RAVDESS), speech")
 def parse_ravdess(root:Path, # corpus folder as downloaded
-                  files:list[str], # its audio files, relative to root
+                  files:Iterable[str], # its audio files, relative to root, in sorted order
                  ):
     "RAVDESS speech: `Actor_XX/03-01-EE-II-SS-RR-AA.wav`; song files are excluded."
     for f in files:
@@ -91,7 +92,7 @@ def _tess_from_folder(f):
 
 @register_corpus("tess", "Toronto Emotional Speech Set (TESS)")
 def parse_tess(root:Path, # corpus folder as downloaded
-               files:list[str], # its audio files, relative to root
+               files:Iterable[str], # its audio files, relative to root, in sorted order
               ):
     "TESS: `<OAF|YAF>_<word>_<emotion>.wav`, in any folder layout (a misspelt speaker is read from its `<speaker>_<emotion>` folder)."
     for f in files:
@@ -126,7 +127,7 @@ def savee_text_id(code:str, # emotion code: a, d, f, h, n, sa, su
 
 @register_corpus("savee", "Surrey Audio-Visual Expressed Emotion (SAVEE)")
 def parse_savee(root:Path, # corpus folder as downloaded
-                files:list[str], # its audio files, relative to root
+                files:Iterable[str], # its audio files, relative to root, in sorted order
                ):
     "SAVEE: `AudioData/<speaker>/<code><nn>.wav` or flat `<speaker>_<code><nn>.wav`."
     for f in files:
@@ -157,7 +158,7 @@ def _cremad_genders(root):
 
 @register_corpus("cremad", "Crowd-sourced Emotional Multimodal Actors Dataset (CREMA-D)", aliases=("crema-d",))
 def parse_cremad(root:Path, # corpus folder as downloaded
-                 files:list[str], # its audio files, relative to root
+                 files:Iterable[str], # its audio files, relative to root, in sorted order
                 ):
     "CREMA-D: `AudioWAV/<actor>_<sentence>_<emotion>_<level>.wav` plus `VideoDemographics.csv`."
     genders = _cremad_genders(root)
@@ -184,7 +185,7 @@ def _iemocap_labels(root):
 
 @register_corpus("iemocap", "Interactive Emotional Dyadic Motion Capture (IEMOCAP)")
 def parse_iemocap(root:Path, # corpus folder as downloaded
-                  files:list[str], # its audio files, relative to root
+                  files:Iterable[str], # its audio files, relative to root, in sorted order
                  ):
     "IEMOCAP: `SessionN/sentences/wav/<dialog>/<utterance>.wav`, labels from `dialog/EmoEvaluation/*.txt`."
     labels = _iemocap_labels(root)
@@ -217,7 +218,7 @@ def _meld_split(f):
 
 @register_corpus("meld", "Multimodal EmotionLines Dataset (MELD), audio")
 def parse_meld(root:Path, # corpus folder as downloaded
-               files:list[str], # its audio files, relative to root
+               files:Iterable[str], # its audio files, relative to root, in sorted order
               ):
     "MELD: the three `*_sent_emo.csv` files plus audio `dia<D>_utt<U>.<ext>` in per-split folders."
     audio = {}
@@ -254,7 +255,7 @@ JL_EMOTIONS = {"angry", "sad", "neutral", "happy", "excited", "anxious", "apolog
 
 @register_corpus("jlcorpus", "JL-Corpus", aliases=("jl", "jl-corpus", "jl_corpus"))
 def parse_jlcorpus(root:Path, # corpus folder as downloaded
-                   files:list[str], # its audio files, relative to root
+                   files:Iterable[str], # its audio files, relative to root, in sorted order
                   ):
     "JL-Corpus: `<female|male><n>_<emotion>_<sentence><a|b>_<take>.wav`."
     for f in files:
@@ -273,7 +274,7 @@ ASVP_LANGUAGES = {"00": "zh", "01": "en", "02": "fr", "03": "ru"}
 
 @register_corpus("asvpesd", "ASVP-ESD emotional sound database", aliases=("asvp-esd", "asvp"))
 def parse_asvpesd(root:Path, # corpus folder as downloaded
-                  files:list[str], # its audio files, relative to root
+                  files:Iterable[str], # its audio files, relative to root, in sorted order
                   include_nonspeech:bool=False, # keep the non-speech vocalisations
                  ):
     "ASVP-ESD: `actor_NN/<modality>-<vocal>-<emotion>-<intensity>-<statement>-<repetition>-<actor>[-...].wav`."
@@ -301,7 +302,7 @@ EMOVDB_EMOTIONS = dict(amused="amused", angry="angry", anger="angry", disgusted=
 
 @register_corpus("emovdb", "Emotional Voices Database (EmoV-DB)", aliases=("emov-db", "emov_db"))
 def parse_emovdb(root:Path, # corpus folder as downloaded
-                 files:list[str], # its audio files, relative to root
+                 files:Iterable[str], # its audio files, relative to root, in sorted order
                 ):
     "EmoV-DB: `<speaker>/<Emotion>/<emotion>_<a>-<b>_<nnnn>.wav` or `<speaker>_<Emotion>/...`."
     for f in files:
@@ -321,7 +322,7 @@ ESD_EMOTIONS = ["neutral", "angry", "happy", "sad", "surprise"]
 
 @register_corpus("esd", "Emotional Speech Dataset (ESD)")
 def parse_esd(root:Path, # corpus folder as downloaded
-              files:list[str], # its audio files, relative to root
+              files:Iterable[str], # its audio files, relative to root, in sorted order
              ):
     "ESD: `<speaker>/<Emotion>/<train|evaluation|test>/<speaker>_<nnnnnn>.wav`."
     for f in files:
@@ -358,7 +359,7 @@ def _emofilm_speakers(root):
 
 @register_corpus("emofilm", "EmoFilm multilingual emotional speech from films")
 def parse_emofilm(root:Path, # corpus folder as downloaded
-                  files:list[str], # its audio files, relative to root
+                  files:Iterable[str], # its audio files, relative to root, in sorted order
                  ):
     "EmoFilm: `<f|m>_<emotion><clip><language>.wav`, speakers from the legend workbook."
     speakers = _emofilm_speakers(root)

@@ -8,26 +8,41 @@ Docs: https://ser-nb.github.io/ser_nb/splits.html.md"""
 from __future__ import annotations
 import json
 from itertools import chain
-from dataclasses import dataclass, field, asdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
-from .core import ConfigError, SerError, atomic_write, config_hash
+from .core import ConfigError, SerError, atomic_write, config_hash, _list_hash
 from .augment import LeakError
 
 # %% auto #0
-__all__ = ['PROTOCOLS', 'Fold', 'Splits', 'check_fold', 'loso', 'speaker_kfold', 'benchmark', 'cross_corpus',
-           'leave_one_corpus_out', 'fixed', 'random_split', 'make_splits', 'export_emobox', 'import_emobox', 'folds']
+__all__ = ['PROTOCOLS', 'IdList', 'Fold', 'Splits', 'side_positions', 'check_fold', 'loso', 'speaker_kfold', 'benchmark',
+           'cross_corpus', 'leave_one_corpus_out', 'fixed', 'random_split', 'make_splits', 'export_emobox',
+           'import_emobox', 'folds']
 
 # %% ../nbs/06_splits.ipynb #c005
+class IdList(Sequence):
+    "A fold side's utterance ids, held as row positions into its manifest's index: 4 bytes a row, however many folds hold it."
+    def __init__(self, index:pd.Index, # the manifest's index (shared by every fold, not copied)
+                 pos, # row positions of the side's utterances
+                ):
+        self.index, self.pos = index, np.asarray(pos, dtype=np.int32)
+    def __len__(self): return len(self.pos)
+    def __getitem__(self, i): return list(self.index[self.pos[i]]) if isinstance(i, slice) else self.index[self.pos[i]]
+    def __iter__(self): return iter(self.index[self.pos])
+    def __eq__(self, other): return isinstance(other, Sequence) and not isinstance(other, str) and list(self) == list(other)
+    def __add__(self, other): return list(self) + list(other)
+    def __repr__(self): return f"IdList({list(self[:3])}{' ...' if len(self) > 3 else ''}, {len(self)} ids)"
+
 @dataclass
 class Fold:
     "One train / validation / test partition of a manifest's rows."
     name: str # fold name (e.g. loso-03)
-    train: list # training utterance ids
-    val: list # validation utterance ids (early stopping, from training speakers)
-    test: list # test utterance ids
+    train: Sequence # training utterance ids (a list, or an `IdList`)
+    val: Sequence # validation utterance ids (early stopping, from training speakers)
+    test: Sequence # test utterance ids
     speakers: dict = field(default_factory=dict) # side -> sorted speaker list
     speaker_independent: bool = True # no speaker on two sides (checked)
     text_independent: bool = False # no sentence of the test side on the others (checked)
@@ -51,7 +66,7 @@ class Splits:
     def to_json(self, path:str|Path) -> Path:
         "Write the splits (ids and speaker lists of every side of every fold) to disk, atomically."
         head = json.dumps({"protocol": self.protocol, "params": self.params}, indent=2, sort_keys=True, default=str)
-        folds = (("\n" if i == 0 else ",\n") + json.dumps(asdict(f), sort_keys=True, default=str) for i, f in enumerate(self.folds))   # one fold at a time: 50k ids x 10 folds never sit in memory as one text
+        folds = (("\n" if i == 0 else ",\n") + json.dumps(_record(f), sort_keys=True, default=str) for i, f in enumerate(self.folds))   # one fold at a time: 50k ids x 10 folds never sit in memory as one text
         return atomic_write(path, chain([head[:-2] + ',\n  "folds": ['], folds, ["\n]}\n"]))
 
     @classmethod
@@ -64,6 +79,23 @@ class Splits:
         return pd.DataFrame([dict(fold=f.name, train=len(f.train), val=len(f.val), test=len(f.test),
                                   test_speakers=", ".join(f.speakers.get("test", [])[:4])) for f in self.folds]).set_index("fold")
 
+def _record(f):
+    "A fold as JSON-ready values: its sides as lists of ids."
+    return {**{k.name: getattr(f, k.name) for k in fields(f)}, **{s: list(getattr(f, s)) for s in ("train", "val", "test")}}
+
+def _side(manifest, rows):
+    "A fold side as an `IdList` of `manifest`: `rows` is a boolean mask over its rows, integer positions, or an index of some of its ids."
+    if isinstance(rows, pd.Index): return IdList(manifest.index, manifest.index.get_indexer(rows))
+    rows = np.asarray(rows.fillna(False) if isinstance(rows, pd.Series) else rows)
+    return IdList(manifest.index, np.flatnonzero(rows) if rows.dtype == bool else rows)
+
+def side_positions(ids:Sequence, # a fold side: an `IdList` or a list of utterance ids
+                   manifest:pd.DataFrame, # the manifest its ids index
+                  ) -> np.ndarray:
+    "Row positions of a fold side's utterances in `manifest` (-1 for an id it lacks); an `IdList` of this manifest gives its own."
+    if isinstance(ids, IdList) and ids.index is manifest.index: return ids.pos
+    return manifest.index.get_indexer(list(ids))
+
 # %% ../nbs/06_splits.ipynb #c008
 def check_fold(fold:Fold, # a fold
                manifest:pd.DataFrame, # its manifest
@@ -72,7 +104,7 @@ def check_fold(fold:Fold, # a fold
     names = ("train", "val", "test")
     pos = {}
     for s in names:   # row positions and integer codes instead of sets of ids and strings: ~1 KB less per row on large corpora
-        pos[s] = np.unique(manifest.index.get_indexer(getattr(fold, s)))
+        pos[s] = np.unique(side_positions(getattr(fold, s), manifest))
         if len(pos[s]) and pos[s][0] < 0:
             unknown = [u for u in getattr(fold, s) if u not in manifest.index][:2]
             raise ConfigError(f"fold {fold.name}: {s} id(s) not in the manifest, e.g. {unknown}")
@@ -138,16 +170,16 @@ def _make_fold(manifest, name, test_spk, rng, val_frac, text_independent, text_g
     val_spk = fixed_val if fixed_val is not None else _val_speakers(rest, rng, val_frac)
     folds = []
     if not text_independent:
-        folds.append(Fold(name, list(manifest.index[~test_mask & ~spk.isin(val_spk)]), list(manifest.index[spk.isin(val_spk)]),
-                          list(manifest.index[test_mask])))
+        folds.append(Fold(name, _side(manifest, ~test_mask & ~spk.isin(val_spk)), _side(manifest, spk.isin(val_spk)),
+                          _side(manifest, test_mask)))
     else:
         groups = _text_groups(manifest, text_groups, rng)
         g = manifest["text_id"].map(groups)
         for k in range(text_groups):
             te = test_mask & (g == k)
             tr = ~test_mask & (g != k) & g.notna()
-            folds.append(Fold(f"{name}-text{k}", list(manifest.index[tr & ~spk.isin(val_spk)]), list(manifest.index[tr & spk.isin(val_spk)]),
-                              list(manifest.index[te]), text_independent=True))
+            folds.append(Fold(f"{name}-text{k}", _side(manifest, tr & ~spk.isin(val_spk)), _side(manifest, tr & spk.isin(val_spk)),
+                              _side(manifest, te), text_independent=True))
     return folds
 
 def _check_speakers(manifest):
@@ -209,7 +241,7 @@ def benchmark(manifest, # a combined manifest
         rows = manifest[manifest.corpus.isin(cs)]
         te = rows.speaker.isin([test_spk[c] for c in cs])
         va = rows.speaker.isin([s for c in cs if i < len(cv_folds[c]) for s in cv_folds[c][i]])
-        return Fold(name, list(rows.index[~te & ~va]), list(rows.index[va]), list(rows.index[te]))
+        return Fold(name, _side(manifest, rows.index[~te & ~va]), _side(manifest, rows.index[va]), _side(manifest, rows.index[te]))
     if training == "combined": out = [fold(f"combined-fold{i}", corpora, i) for i in range(max(len(v) for v in cv_folds.values()))]
     else: out = [fold(f"{c}-fold{i}", [c], i) for c in corpora for i in range(len(cv_folds[c]))]
     return out
@@ -227,8 +259,8 @@ def cross_corpus(manifest, # a combined manifest
     for a, b in pairs or [(a, b) for a in corpora for b in corpora if a != b]:
         A = manifest[manifest.corpus == a]
         val = _val_speakers(sorted(A.speaker.unique()), rng, val_frac)
-        out.append(Fold(f"{a}->{b}", list(A.index[~A.speaker.isin(val)]), list(A.index[A.speaker.isin(val)]),
-                        list(manifest.index[manifest.corpus == b])))
+        out.append(Fold(f"{a}->{b}", _side(manifest, A.index[~A.speaker.isin(val)]), _side(manifest, A.index[A.speaker.isin(val)]),
+                        _side(manifest, manifest.corpus == b)))
     return out
 
 def leave_one_corpus_out(manifest, # a combined manifest
@@ -241,8 +273,8 @@ def leave_one_corpus_out(manifest, # a combined manifest
     for c in sorted(manifest.corpus.unique()):
         tr = manifest[manifest.corpus != c]
         val = _val_speakers(sorted(tr.speaker.unique()), rng, val_frac)
-        out.append(Fold(f"loco-{c}", list(tr.index[~tr.speaker.isin(val)]), list(tr.index[tr.speaker.isin(val)]),
-                        list(manifest.index[manifest.corpus == c])))
+        out.append(Fold(f"loco-{c}", _side(manifest, tr.index[~tr.speaker.isin(val)]), _side(manifest, tr.index[tr.speaker.isin(val)]),
+                        _side(manifest, manifest.corpus == c)))
     return out
 
 # %% ../nbs/06_splits.ipynb #c022
@@ -258,7 +290,7 @@ def fixed(manifest, # rows to split
     if official:
         if manifest["split"].notna().all():
             tr, va, te = (manifest.split == "train"), manifest.split.isin(["dev", "evaluation"]), (manifest.split == "test")
-            f = Fold("official", list(manifest.index[tr]), list(manifest.index[va]), list(manifest.index[te]))
+            f = Fold("official", _side(manifest, tr), _side(manifest, va), _side(manifest, te))
             shared = set(manifest.speaker[te]) & set(manifest.speaker[tr | va])
             if shared and not allow_speaker_dependent:
                 raise LeakError(f"the official split shares {len(shared)} speaker(s) between train and test (e.g. {sorted(shared)[:3]}); "
@@ -272,8 +304,8 @@ def fixed(manifest, # rows to split
                 te = manifest.session == s
                 rest = manifest[~te]
                 val = _val_speakers(sorted(rest.speaker.unique()), rng, val_frac)
-                out.append(Fold(f"session-{s}", list(rest.index[~rest.speaker.isin(val)]), list(rest.index[rest.speaker.isin(val)]),
-                                list(manifest.index[te])))
+                out.append(Fold(f"session-{s}", _side(manifest, rest.index[~rest.speaker.isin(val)]), _side(manifest, rest.index[rest.speaker.isin(val)]),
+                                _side(manifest, te)))
             return out
         raise ConfigError("official split: this manifest has no complete `split` column (MELD, ESD) and is not IEMOCAP with sessions")
     if not test_speakers: raise ConfigError("fixed: give test_speakers (and optionally val_speakers), or official=True")
@@ -293,7 +325,7 @@ def random_split(manifest, # rows to split
                           "pass allow_speaker_dependent=True to use it knowingly")
     out = []
     for i, (tr, te) in enumerate(StratifiedKFold(k, shuffle=True, random_state=seed).split(manifest, manifest["emotion"])):
-        out.append(Fold(f"random{i}", list(manifest.index[tr]), [], list(manifest.index[te]), speaker_independent=False))
+        out.append(Fold(f"random{i}", _side(manifest, tr), [], _side(manifest, te), speaker_independent=False))
     return out
 
 # %% ../nbs/06_splits.ipynb #c025
@@ -307,14 +339,12 @@ def make_splits(manifest:pd.DataFrame, # rows to split (after label mapping and 
     "Make and leak-check the folds of a protocol."
     if protocol not in PROTOCOLS: raise ConfigError(f"unknown protocol {protocol!r}; known: {sorted(PROTOCOLS)}")
     if protocol != "random": _check_speakers(manifest)
-    all_ids = manifest.index.tolist()
-    canon = {u: u for u in all_ids}   # one object per id shared by every fold (a pandas str index makes new ones per list)
-    shared = manifest.set_axis(pd.Index(all_ids, dtype=object, name=manifest.index.name))   # the protocols list ids of this index: the same objects
+    rows = manifest.set_axis(pd.RangeIndex(len(manifest), name=manifest.index.name))   # the protocols list row positions: kept as `IdList`s
     folds = []
-    for f in PROTOCOLS[protocol](shared, **params):
-        f.train, f.val, f.test = ([canon.get(u, u) for u in ids] for ids in (f.train, f.val, f.test))
+    for f in PROTOCOLS[protocol](rows, **params):
+        f.train, f.val, f.test = (IdList(manifest.index, side_positions(p, rows)) for p in (f.train, f.val, f.test))
         folds.append(check_fold(f, manifest))
-    return Splits(protocol, {"manifest_rows": len(manifest), "manifest_hash": config_hash(list(manifest.index)), **params}, folds)
+    return Splits(protocol, {"manifest_rows": len(manifest), "manifest_hash": _list_hash(manifest.index), **params}, folds)
 
 # %% ../nbs/06_splits.ipynb #c028
 def export_emobox(splits:Splits, # folds to write
@@ -357,13 +387,15 @@ def import_emobox(folder:str|Path, # an EmoBox dataset folder holding fold_<k>/ 
                 if not line.strip(): continue
                 o = json.loads(line)
                 stem = Path(o["wav"]).stem.lower()
-                u = by_name.get((o.get("dataset", ""), stem)) or next((v for (c, s), v in by_name.items() if s == stem), None)
-                (ids if u else missing).append(u or o["wav"])
+                u = by_name.get((o.get("dataset", ""), stem))
+                if u is None: u = next((v for (c, s), v in by_name.items() if s == stem), None)
+                if u is None: missing.append(o["wav"])
+                else: ids.append(u)
             if missing: raise ConfigError(f"{fs[0]}: {len(missing)} utterance(s) not in the manifest, e.g. {missing[:2]}")
             sides[side] = ids
         tr = manifest.loc[sides["train"]]
         val = _val_speakers(sorted(tr.speaker.unique()), rng, val_frac)
-        folds.append(check_fold(Fold(f"emobox-{fd.name}", list(tr.index[~tr.speaker.isin(val)]), list(tr.index[tr.speaker.isin(val)]),
+        folds.append(check_fold(Fold(f"emobox-{fd.name}", _side(manifest, tr.index[~tr.speaker.isin(val)]), _side(manifest, tr.index[tr.speaker.isin(val)]),
                                      sides["test"]), manifest))
     if not folds: raise ConfigError(f"{folder}: no fold_<k> folders")
     return Splits("emobox", {"folder": str(folder), "seed": seed, "val_frac": val_frac}, folds)

@@ -7,6 +7,7 @@ Docs: https://ser-nb.github.io/ser_nb/synthetic.html.md"""
 # %% ../nbs/02b_synthetic.ipynb #c001
 from __future__ import annotations
 import posixpath, re
+from typing import Iterable
 from pathlib import Path
 import numpy as np
 import soundfile as sf
@@ -126,7 +127,7 @@ def make_synthetic_corpus(root:str|Path, # folder to write into (created)
 # %% ../nbs/02b_synthetic.ipynb #c012
 @register_corpus("synthetic", "ser_nb synthetic speech-like corpus")
 def parse_synthetic(root:Path, # corpus folder
-                    files:list[str], # its files, relative
+                    files:Iterable[str], # its files, relative, in sorted order
                    ):
     "The synthetic corpus: `<speaker>/<speaker>_<emotion>_t<text>.wav`."
     for f in files:
