@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 from .core import progress_bar
 import ser_nb
-from .core import ConfigError, AudioError, SerError, config_hash, file_sha256, get_logger, numba_safe, _list_hash
+from .core import ConfigError, AudioError, SerError, atomic_write, config_hash, file_sha256, get_logger, numba_safe, _list_hash
 from .audio import Preprocess, TARGET_SR
 from .corpora import audio_path
 
@@ -471,7 +471,7 @@ def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, a
     new_fail = {fps[i].decode(): e for i, e in errors.items() if fps[i] and fps[i].decode() not in prev}
     if new_fail:
         d.mkdir(parents=True, exist_ok=True)
-        fail_p.write_text(json.dumps({**prev, **new_fail}, indent=1))
+        atomic_write(fail_p, json.dumps({**prev, **new_fail}, indent=1))   # a process killed while writing leaves the old file, never half a new one
     bad = sorted(errors)
     failed = pd.DataFrame({"utt_id": [manifest.index[i] for i in bad], "path": [paths[i] for i in bad], "reason": [errors[i] for i in bad]})
     keep = np.setdiff1d(np.arange(n), np.array(bad, dtype=int))

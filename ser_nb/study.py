@@ -287,6 +287,16 @@ def _papermill(src, dst, parameters, kernel=None):
     pm.execute_notebook(str(src), str(dst), parameters=parameters, kernel_name=kernel or _kernel(), progress_bar=False,
                         cwd=str(Path.cwd()), extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
 
+_KERNEL_STARTS = 3   # attempts at starting a run's kernel
+
+def _never_started(nb_path, e):
+    "Did papermill fail before its kernel began a cell (the output notebook written, no cell with a start time)? That is the kernel's start failing, not the run."
+    from papermill.exceptions import PapermillExecutionError
+    if isinstance(e, PapermillExecutionError): return False
+    try: cells = json.loads(Path(nb_path).read_text())["cells"]
+    except (OSError, ValueError, KeyError, TypeError): return False   # no output notebook: papermill stopped before the kernel (e.g. a bad template)
+    return not any((c.get("metadata", {}).get("papermill") or {}).get("start_time") for c in cells)
+
 def execute_run(run:dict, # one grid entry
                 out_dir:str, # its run folder
                 template:str, # the experiment notebook
@@ -294,7 +304,7 @@ def execute_run(run:dict, # one grid entry
                 cache:str|None=None, # feature cache
                 kernel:str|None=None, # Jupyter kernel (default: ser_nb if installed)
                ) -> dict:
-    "Execute one run's notebook with papermill (on a dask worker); promote its folder atomically on success."
+    "Execute one run's notebook with papermill (on a dask worker), starting its kernel again when it fails before a cell; promote its folder atomically on success."
     out_dir = Path(out_dir)
     final = out_dir/run["run_id"]
     if (final/"DONE").exists(): return {"run_id": run["run_id"], "status": "done", "seconds": 0.}
@@ -305,7 +315,15 @@ def execute_run(run:dict, # one grid entry
     env = {"SER_NB_CACHE": str(cache)} if cache else {}
     os.environ.update(env)
     try:
-        _papermill(template, tmp/"experiment.ipynb", params, kernel)
+        for attempt in range(1, _KERNEL_STARTS + 1):
+            try:
+                _papermill(template, tmp/"experiment.ipynb", params, kernel)
+                break
+            except Exception as e:
+                if attempt == _KERNEL_STARTS or not _never_started(tmp/"experiment.ipynb", e): raise
+                get_logger().warning(f"run {run['run_id']}: its kernel stopped before running a cell ({type(e).__name__}: {e}); starting it again "
+                                     f"({attempt + 1} of {_KERNEL_STARTS})")
+                time.sleep(attempt)
     except BaseException as e:
         failed = out_dir/f"{run['run_id']}.failed"
         shutil.rmtree(failed, ignore_errors=True)

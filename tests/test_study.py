@@ -169,7 +169,7 @@ results: {tmp_path}/results
         while time.time() - t0 < 300 and not (d.exists() and any(d.glob("*/DONE")) and any(d.glob(".tmp-*"))): time.sleep(0.1)
         os.killpg(procs[1].pid, signal.SIGKILL)   # a worker dies in the middle of the study
         out, err = runner.communicate(timeout=600)
-        assert runner.returncode == 0, (out, err)
+        assert runner.returncode == 0, (out, err, {p.name: (p/"traceback.txt").read_text()[-3000:] for p in d.glob("*.failed")})   # why a run failed
         runs = sorted(p for p in d.iterdir() if p.is_dir() and p.name != "manifests")
         assert len(runs) == 8 and all((p/"DONE").exists() for p in runs), [p.name for p in d.iterdir()]
         assert not list(d.glob(".tmp-*")), "a temporary run folder was left behind"
