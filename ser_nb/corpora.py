@@ -326,10 +326,24 @@ def audio_path(manifest:pd.DataFrame, # a manifest (one corpus, or several with 
               ) -> Path:
     "Absolute path of an utterance's audio file."
     row = manifest.loc[utt_id]
-    roots = manifest.attrs.get("roots") or {}
-    root = roots.get(row["corpus"]) or manifest.attrs.get("root")
+    return Path(_root_of(manifest, row.get("corpus")))/row["path"]
+
+def _root_of(manifest, corpus):
+    "Where a corpus's audio lies: its own root in `attrs['roots']`, else `attrs['root']`."
+    root = (manifest.attrs.get("roots") or {}).get(corpus) or manifest.attrs.get("root")
     if root is None: raise ConfigError("manifest has no root in attrs['root'] / attrs['roots']")
-    return Path(root)/row["path"]
+    return str(root)
+
+class _AudioPaths:
+    "The audio file of each manifest row (as `audio_path` finds it), made when asked: no list of 50k path strings."
+    def __init__(self, manifest):
+        corpus = manifest["corpus"] if "corpus" in manifest else pd.Series(pd.NA, index=manifest.index, dtype="string")
+        self.codes, names = pd.factorize(corpus)   # a small integer a row (-1: no corpus)
+        self.roots = [_root_of(manifest, c) for c in names] + ([_root_of(manifest, None)] if (self.codes < 0).any() else [])
+        import pyarrow as pa   # here, not at import: pandas loads it with the first manifest anyway
+        self.path = pa.array(manifest["path"])   # one Arrow buffer; a row's path string is made when asked
+    def __len__(self): return len(self.codes)
+    def __getitem__(self, i): return os.path.join(self.roots[self.codes[i]], self.path[i].as_py())
 
 # %% ../nbs/02_corpora.ipynb #c031
 def combine_manifests(*manifests:pd.DataFrame) -> pd.DataFrame:

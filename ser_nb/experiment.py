@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 import yaml
 import ser_nb
-from .core import ConfigError, SerError, atomic_write, write_json, write_parquet, config_hash, set_seed, get_logger
-from .corpora import scan_corpus, load_manifest, audio_path
+from .core import ConfigError, SerError, atomic_write, write_json, write_parquet, config_hash, set_seed, get_logger, _list_hash
+from .corpora import scan_corpus, load_manifest, _AudioPaths
 from .labels import apply_labels
 from .audio import filter_duration
-from .features import extract_features, speaker_znorm, fingerprints
+from .features import extract_features, speaker_znorm, _fingerprint_array
 from .splits import make_splits, side_positions
 from .metrics import evaluate, summarize, scores, confusion
 from .classical import CLASSICAL, fit_classical, predict_scores
@@ -44,7 +44,10 @@ def environment(manifest:pd.DataFrame|None=None, # rows whose audio fingerprint 
     env = dict(python=sys.version.split()[0], platform=platform.platform(), cpus=os.cpu_count(), device=dev,
                cuda_visible_devices=os.environ.get("CUDA_VISIBLE_DEVICES"), packages=vers, git_commit=commit, seed=seed)
     if manifest is not None:
-        env["data_fingerprint"] = data_fingerprint or config_hash(sorted(fingerprints([audio_path(manifest, u) for u in manifest.index], cache)), n=16)
+        if data_fingerprint is None:   # the value extract_features records: files it cannot read are left out, as they are of the run
+            fps = _fingerprint_array(_AudioPaths(manifest), cache)
+            data_fingerprint = _list_hash((h.decode() for h in np.sort(fps[fps != b""])), n=16)
+        env["data_fingerprint"] = data_fingerprint
         env["n_utterances"] = len(manifest)
     return env
 

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 from .core import progress_bar
 import ser_nb
 from .core import ConfigError, AudioError, SerError, atomic_write, config_hash, file_sha256, get_logger, numba_safe, _list_hash
 from .audio import Preprocess, TARGET_SR
-from .corpora import audio_path
+from .corpora import _AudioPaths
 
 # %% auto #0
 __all__ = ['HOP', 'WIN', 'FEATURES', 'FeatureSet', 'LogMel', 'MFCC', 'Spectral', 'Prosody', 'Functionals', 'EGeMAPS', 'ComParE',
@@ -391,19 +390,6 @@ class _CachePaths:
     def __getitem__(self, j):
         h = self.fps[j].decode()
         return os.path.join(self.d, h[:2], f"{h}.npy")
-
-class _AudioPaths:
-    "The audio file of each manifest row (as `audio_path` finds it), made when asked: no list of 50k path strings."
-    def __init__(self, manifest):
-        roots, root = manifest.attrs.get("roots") or {}, manifest.attrs.get("root")
-        corpus = manifest["corpus"] if "corpus" in manifest else pd.Series(pd.NA, index=manifest.index, dtype="string")
-        self.codes, names = pd.factorize(corpus)   # a small integer a row (-1: no corpus)
-        self.roots = [str(roots.get(c) or root) for c in names] + [str(root)]
-        if root is None and (not all(roots.get(c) for c in names) or (self.codes < 0).any()):
-            raise ConfigError("manifest has no root in attrs['root'] / attrs['roots']")
-        self.path = pa.array(manifest["path"])
-    def __len__(self): return len(self.codes)
-    def __getitem__(self, i): return os.path.join(self.roots[self.codes[i]], self.path[i].as_py())
 
 def extract_features(manifest:pd.DataFrame, # rows to extract (index = utt_id, audio found through attrs['root'/'roots'])
                      feature:str|dict|FeatureSet, # feature set name or config
