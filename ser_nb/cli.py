@@ -252,7 +252,7 @@ def study_run(study:Path=typer.Argument(..., help="a study YAML file"),
               workers:int=typer.Option(2, help="local dask workers (runs at a time)"),
               scheduler:Optional[str]=typer.Option(None, help="address of an existing dask scheduler, e.g. tcp://host:8786"),
               dry_run:bool=typer.Option(False, "--dry-run", help="only list the runs and what would run (writes nothing)"),
-              only:Optional[str]=typer.Option(None, help="filter: run-id substrings or key=value, comma-separated (model=svm_rbf,seed=0)"),
+              only:Optional[str]=typer.Option(None, help="filter: comma-separated terms that must all hold, each a run-id substring or key=value, | between alternatives (model=svm_rbf|model=logreg,seed=0)"),
               retry_failed:bool=typer.Option(False, "--retry-failed", help="run failed runs again"),
               retry_broken:bool=typer.Option(False, "--retry-broken", help="run again finished runs whose files are unreadable or inconsistent"),
               gpus:Optional[str]=typer.Option(None, help="local GPUs, one worker pinned to each (neural runs ask for one): e.g. 0,1, or auto")):

@@ -343,12 +343,15 @@ def execute_run(run:dict, # one grid entry
 
 # %% ../nbs/13_study.ipynb #c019
 def _match(run, only):
+    "Does a run pass the filter: every comma-separated term holds, a term holding when any of its `|`-separated alternatives does?"
     if not only: return True
-    for term in only.split(","):
-        k, eq, v = term.partition("=")
-        if eq and str(run.get(k) if k != "corpus" else "+".join(run["corpora"])) != v and not (k == "features" and str(run["features"]) == v): return False
-        if not eq and term not in run["run_id"]: return False
-    return True
+    return all(any(_holds(run, alt) for alt in term.split("|")) for term in only.split(","))
+
+def _holds(run, term):
+    "One filter term: `key=value` (a grid key, `corpus` joining a multi-corpus run's names with +) or a substring of the run id."
+    k, eq, v = term.partition("=")
+    if not eq: return term in run["run_id"]
+    return str(run.get(k) if k != "corpus" else "+".join(run["corpora"])) == v or (k == "features" and str(run["features"]) == v)
 
 def _finished_folds(p): return len(list((p/"models").glob("*/model.json"))) if (p/"models").is_dir() else 0
 
@@ -463,7 +466,7 @@ def run_study(study:dict|str|Path, # a study (or its file)
               workers:int=2, # local dask workers (one run each at a time)
               scheduler:str|None=None, # address of an existing dask scheduler (tcp://host:port) instead of a local cluster
               dry_run:bool=False, # only list what would run
-              only:str|None=None, # filter: comma-separated run-id substrings or key=value (model=svm_rbf,seed=0)
+              only:str|None=None, # filter: comma-separated terms that must all hold, each a run-id substring or key=value, | between alternatives (model=svm_rbf|model=logreg,seed=0)
               retry_failed:bool=False, # run failed runs again
               retry_broken:bool=False, # run again the finished runs whose files are unreadable or inconsistent
               gpus:str|list|None=None, # local GPUs, one worker pinned to each: "0,1", "auto" or None
