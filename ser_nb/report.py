@@ -20,8 +20,8 @@ from .stats import format_p, unit_scores, compare_systems, friedman_units, unit_
 # %% auto #0
 __all__ = ['StudyResults', 'show_design', 'show_results', 'comparison_sentence', 'significance_blocks', 'show_significance',
            'show_per_class', 'show_confusions', 'show_cross_corpus', 'show_gender_gaps', 'show_learning_curves',
-           'show_embedding_map', 'show_explainability', 'show_benchmark_table', 'show_saliency', 'report_template',
-           'render_report']
+           'show_embedding_map', 'show_explainability', 'show_benchmark_table', 'show_saliency', 'show_cost',
+           'report_template', 'render_report']
 
 # %% ../nbs/14_report.ipynb #c006
 _CROSS = ("cross_corpus", "leave_one_corpus_out")
@@ -567,6 +567,39 @@ def show_saliency(R:StudyResults, # a study's results
     _caption(f"Gradient saliency of {R.results[R.results.run_id == rid].system.iloc[0]} (fold {fold_dir.name}) for one test utterance per "
              f"emotion ({right} of {len(arrays)} predicted right; title: true -> predicted): bright regions are the {_CELLS[kind]} whose "
              "change would most change the predicted class.")
+
+# %% ../nbs/14_report.ipynb #46aecaa2
+def _duration(s):
+    "Seconds in words a reader takes in at a glance: 42 s, 3.5 min, 2.25 h ('-' for none)."
+    if s != s: return "-"
+    return f"{s:.0f} s" if s < 120 else f"{s/60:.1f} min" if s < 7200 else f"{s/3600:.2f} h"
+
+def show_cost(R:StudyResults, # a study's results
+             ):
+    "Wall time of every system's runs and the training time of their neural folds' epochs (interrupted attempts included), per block."
+    rows = []
+    for rid in R.runs:
+        m = R.metrics(rid)
+        r = R.results[R.results.run_id == rid].iloc[0]
+        ep = [h["seconds"] for c in (m.get("chosen_hyperparameters") or {}).values() if isinstance(c, dict)
+              for h in c.get("history") or [] if "seconds" in h]
+        rows.append(dict(block=f"{r.corpus} · {r.design} · {r.labels} classes", system=r.system, runs=1, wall=m.get("seconds", np.nan),
+                         training=sum(ep) if ep else np.nan, epochs=len(ep)))
+    if not rows: return
+    _section("Cost")
+    t = pd.DataFrame(rows).groupby(["block", "system"]).agg(runs=("runs", "sum"), wall=("wall", "sum"), training=("training", lambda v: v.sum(min_count=1)),
+                                                           epochs=("epochs", "sum"))
+    _table(pd.DataFrame({"runs": t.runs, "wall time": t.wall.map(_duration), "training of the folds": t.training.map(_duration), "epochs": t.epochs}))
+    envs = [json.loads((d/"env.json").read_text()) for d in R.runs.values() if (d/"env.json").exists()]
+    where = sorted({f"{e.get('cpus')} CPU cores, device {e.get('device')}" for e in envs})
+    top, low = t.wall.idxmax(), t.wall.idxmin()
+    text = (f"The {int(t.runs.sum())} runs took {_duration(t.wall.sum())} of wall time in their last attempts ({'; '.join(where) or 'machine not recorded'}); "
+            f"the costliest: {top[1]} in {top[0]} ({_duration(t.wall.max())}), the cheapest: {low[1]} in {low[0]} ({_duration(t.wall.min())}). ")
+    if t.training.notna().any():
+        text += f"The neural runs' folds trained for {_duration(t.training.sum())} over {int(t.epochs.sum())} epochs. "
+        resumed = t[t.training > t.wall + 1]
+        if len(resumed): text += f"Resumed from an interrupted attempt (more training than last-attempt wall time): {', '.join(f'{s} in {b}' for b, s in resumed.index)}. "
+    _caption(text + "Runs side by side share the machine's cores, so wall times add up to more than the study took end to end.")
 
 # %% ../nbs/14_report.ipynb #c035
 def _compact_png(b64:str) -> str:

@@ -218,6 +218,7 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
     bar = progress_bar(range(state["epoch"], cfg.epochs), desc="training", unit="epoch", disable=not progress, leave=False)
     for ep in bar:
         if stop_after is not None and ep - first >= stop_after: break
+        t_ep = time.perf_counter()
         epoch_ref[0] = ep
         model.train()
         tot, n = 0., 0
@@ -251,6 +252,7 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
             best_sd = {k: v.detach().clone() for k, v in model.state_dict().items()}
             if ck: save_checkpoint(ck/"best.safetensors", model, meta={"epoch": ep + 1, "val_uar": rec.get("val_uar")})
         else: state["bad"] += 1
+        rec["seconds"] = round(time.perf_counter() - t_ep, 3)   # the epoch's wall time, validation included (a report's cost table sums them)
         state["history"].append(rec)
         state["epoch"] = ep + 1
         if ck: save_checkpoint(ck/"last.safetensors", model, opt, state)
