@@ -55,6 +55,7 @@ def load_ssl_model(model:str, # hub name or local folder
 def tiny_ssl_model(kind:str, # "wav2vec2", "hubert", "wavlm" or "whisper"
                    path:str|Path, # folder to save it in
                    seed:int=0, # weights seed
+                   **config, # model configuration values that differ from the tiny defaults (e.g. feat_extract_norm="layer")
                   ) -> Path:
     "Save a tiny randomly initialised model of the given type (with its feature extractor) for tests."
     import torch, transformers as T
@@ -62,14 +63,14 @@ def tiny_ssl_model(kind:str, # "wav2vec2", "hubert", "wavlm" or "whisper"
     small = dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64, conv_dim=(32, 32),
                  conv_stride=(5, 4), conv_kernel=(10, 4), num_conv_pos_embeddings=16, num_conv_pos_embedding_groups=2)
     if kind == "whisper":
-        cfg = T.WhisperConfig(d_model=32, encoder_layers=2, decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2,
-                              encoder_ffn_dim=64, decoder_ffn_dim=64, num_mel_bins=80, max_source_positions=1500, vocab_size=100,
-                              pad_token_id=0, bos_token_id=1, eos_token_id=2, decoder_start_token_id=1, max_target_positions=32)
+        cfg = T.WhisperConfig(**{**dict(d_model=32, encoder_layers=2, decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2,
+                                        encoder_ffn_dim=64, decoder_ffn_dim=64, num_mel_bins=80, max_source_positions=1500, vocab_size=100,
+                                        pad_token_id=0, bos_token_id=1, eos_token_id=2, decoder_start_token_id=1, max_target_positions=32), **config})
         model, fe = T.WhisperForAudioClassification(cfg), T.WhisperFeatureExtractor(feature_size=80)
     else:
         cfg_cls, model_cls = dict(wav2vec2=(T.Wav2Vec2Config, T.Wav2Vec2Model), hubert=(T.HubertConfig, T.HubertModel),
                                   wavlm=(T.WavLMConfig, T.WavLMModel))[kind]
-        model = model_cls(cfg_cls(**small))
+        model = model_cls(cfg_cls(**{**small, **config}))
         fe = T.Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=16000, padding_value=0.0, do_normalize=True, return_attention_mask=True)
     with quiet_transformers():
         model.save_pretrained(path)
@@ -99,7 +100,12 @@ def whisper_hidden_states(encoder, # a Whisper encoder
                          ):
     "All hidden states (L+1, B, T, H) of a Whisper encoder for log-mel `feats` (B, n_mels, 2T) of any length <= 30 s."
     import torch
-    x = torch.nn.functional.gelu(encoder.conv1(feats))
+    x = feats
+    if n_frames is not None:   # the conv stem reaches past an utterance's end: there it sees zeros, as when the utterance is encoded alone, not its batch's padding
+        mel = torch.arange(feats.shape[-1], device=feats.device)[None, :] < 2*torch.as_tensor(n_frames, device=feats.device)[:, None]
+        x = feats*mel[:, None, :]
+    x = torch.nn.functional.gelu(encoder.conv1(x))
+    if n_frames is not None: x = x*mel[:, None, :]
     x = torch.nn.functional.gelu(encoder.conv2(x)).permute(0, 2, 1)
     T = x.shape[1]
     if T > encoder.embed_positions.weight.shape[0]: raise ConfigError(f"Whisper input of {T} frames exceeds the 30 s window")
@@ -143,6 +149,7 @@ class SSL(FeatureSet):
         c = super().config   # neither changes the result beyond float noise
         c.pop("device")
         c.pop("batch_size")
+        c["revision"] = 2   # 2: an utterance's states do not depend on its batch mates (1 let their padding into its conv stem): caches of 1 are not reused
         return c
 
     def extract(self, y, sr=TARGET_SR): return self.extract_many([y], sr)[0]
@@ -158,7 +165,8 @@ class SSL(FeatureSet):
         order = sorted(range(len(pieces)), key=lambda j: len(pieces[j][1]))
         left = np.bincount([i for i, _ in pieces], minlength=len(ys))   # pieces still to encode, per utterance
         per_item, pooled = {i: [] for i in range(len(ys))}, [None]*len(ys)
-        bs = self.params["batch_size"] if (kind == "whisper" or fe.return_attention_mask) else 1
+        # a conv encoder with group norm (wav2vec2-base, WavLM-base+) normalises over the padding too: such models encode one utterance at a time
+        bs = self.params["batch_size"] if (kind == "whisper" or (fe.return_attention_mask and getattr(enc.config, "feat_extract_norm", "layer") == "layer")) else 1
         amp = torch.autocast("cuda", dtype=torch.float16) if dev.type == "cuda" else torch.autocast("cpu", enabled=False)
         with torch.inference_mode(), amp, warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="Support for mismatched key_padding_mask")   # torch's notice inside WavLM's attention
