@@ -596,9 +596,8 @@ def show_cost(R:StudyResults, # a study's results
     text = (f"The {int(t.runs.sum())} runs took {_duration(t.wall.sum())} of wall time in their last attempts ({'; '.join(where) or 'machine not recorded'}); "
             f"the costliest: {top[1]} in {top[0]} ({_duration(t.wall.max())}), the cheapest: {low[1]} in {low[0]} ({_duration(t.wall.min())}). ")
     if t.training.notna().any():
-        text += f"The neural runs' folds trained for {_duration(t.training.sum())} over {int(t.epochs.sum())} epochs. "
-        resumed = t[t.training > t.wall + 1]
-        if len(resumed): text += f"Resumed from an interrupted attempt (more training than last-attempt wall time): {', '.join(f'{s} in {b}' for b, s in resumed.index)}. "
+        text += (f"The neural runs' folds trained for {_duration(t.training.sum())} over {int(t.epochs.sum())} epochs (more than a run's wall "
+                 "time where its folds trained side by side, or where folds of an interrupted attempt were reused). ")
     _caption(text + "Runs side by side share the machine's cores, so wall times add up to more than the study took end to end.")
 
 # %% ../nbs/14_report.ipynb #c035
