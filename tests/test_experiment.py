@@ -9,6 +9,13 @@ def corpus(tmp_path_factory):
     cli("corpus", "synth", d/"syn", "--speakers", "4", "--texts", "2")
     return d
 
+def _without_timings(m):
+    "A run's metrics less its wall times (the run's and each training epoch's): what equal seeds must reproduce."
+    m.pop("seconds")
+    for c in m["chosen_hyperparameters"].values():
+        for h in (c.get("history") or []) if isinstance(c, dict) else []: h["timed"] = h.pop("seconds", None) is not None
+    return m
+
 @pytest.mark.parametrize("features,model,extra", [("egemaps", "svm_rbf", []), ("mfcc", "cnn1d", ["--param", "epochs=2"])])
 def test_same_seed_same_metrics(corpus, features, model, extra):
     runs = []
@@ -17,7 +24,8 @@ def test_same_seed_same_metrics(corpus, features, model, extra):
         cli("experiment", "--corpus", "synthetic", "--root", corpus/"syn", "--labels", "4", "--features", features, "--model", model,
             "--seed", "3", "--cache", corpus/"cache", "--workers", "1", "--out", out, *extra)
         assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["DONE", "env.json", "left_out.csv", "metrics.json", "params.yaml", "predictions.parquet", "splits.json"]
-        m = json.loads((out/"metrics.json").read_text()); m.pop("seconds")
-        runs.append(m)
+        runs.append(_without_timings(json.loads((out/"metrics.json").read_text())))
     assert runs[0] == runs[1]
+    epochs = [h for c in runs[0]["chosen_hyperparameters"].values() if isinstance(c, dict) for h in c.get("history") or []]
+    assert all(h["timed"] for h in epochs)   # a neural run's epochs record their seconds (compared above without them)
     assert runs[0]["speaker_independent"] and runs[0]["n_folds"] == 4
