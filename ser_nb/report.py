@@ -42,7 +42,7 @@ class StudyResults:
         self.results["target"] = np.where(self.results.protocol.isin(_CROSS), self.results.fold, self.results.corpus)
         if len(self.groups): self.groups["system"] = self.groups.apply(_system, axis=1)
         self.runs = {r: self.dir/r for r in self.results.run_id.unique()}
-        self._pred = None
+        self._pred, self._metrics = None, {}
 
     def predictions(self, system:str|None=None, # only this system's runs
                    ) -> pd.DataFrame:
@@ -62,8 +62,9 @@ class StudyResults:
 
     def metrics(self, run_id:str, # a run's id
                ) -> dict:
-        "A run's metrics.json."
-        return json.loads((self.runs[run_id]/"metrics.json").read_text())
+        "A run's metrics.json (read once: several sections ask for it)."
+        if run_id not in self._metrics: self._metrics[run_id] = json.loads((self.runs[run_id]/"metrics.json").read_text())
+        return self._metrics[run_id]
 
     def unit_scores(self, metric:str="uar", # uar or wa
                    ) -> pd.DataFrame:
@@ -574,9 +575,8 @@ def _duration(s):
     if s != s: return "-"
     return f"{s:.0f} s" if s < 120 else f"{s/60:.1f} min" if s < 7200 else f"{s/3600:.2f} h"
 
-def show_cost(R:StudyResults, # a study's results
-             ):
-    "Wall time of every system's runs and the training time of their neural folds' epochs (interrupted attempts included), per block."
+def _cost_table(R):
+    "Per block and system: runs, wall seconds of their last attempts, seconds their neural folds' epochs trained (NaN: none), epochs."
     rows = []
     for rid in R.runs:
         m = R.metrics(rid)
@@ -585,10 +585,15 @@ def show_cost(R:StudyResults, # a study's results
               for h in c.get("history") or [] if "seconds" in h]
         rows.append(dict(block=f"{r.corpus} · {r.design} · {r.labels} classes", system=r.system, runs=1, wall=m.get("seconds", np.nan),
                          training=sum(ep) if ep else np.nan, epochs=len(ep)))
-    if not rows: return
+    return pd.DataFrame(rows).groupby(["block", "system"]).agg(runs=("runs", "sum"), wall=("wall", "sum"),
+                                                             training=("training", lambda v: v.sum(min_count=1)), epochs=("epochs", "sum"))
+
+def show_cost(R:StudyResults, # a study's results
+             ):
+    "Wall time of every system's runs and the training time of their neural folds' epochs (interrupted attempts included), per block."
+    if not R.runs: return
+    t = _cost_table(R)
     _section("Cost")
-    t = pd.DataFrame(rows).groupby(["block", "system"]).agg(runs=("runs", "sum"), wall=("wall", "sum"), training=("training", lambda v: v.sum(min_count=1)),
-                                                           epochs=("epochs", "sum"))
     _table(pd.DataFrame({"runs": t.runs, "wall time": t.wall.map(_duration), "training of the folds": t.training.map(_duration), "epochs": t.epochs}))
     envs = [json.loads((d/"env.json").read_text()) for d in R.runs.values() if (d/"env.json").exists()]
     where = sorted({f"{e.get('cpus')} CPU cores, device {e.get('device')}" for e in envs})
