@@ -14,7 +14,7 @@ from .features import FeatureSet, FEATURES, _register
 from .audio import TARGET_SR
 
 # %% auto #0
-__all__ = ['quiet_transformers', 'load_ssl_model', 'tiny_ssl_model', 'torch_cat_mean_std', 'whisper_hidden_states',
+__all__ = ['quiet_transformers', 'load_ssl_model', 'tiny_ssl_model', 'pads_safely', 'torch_cat_mean_std', 'whisper_hidden_states',
            'whisper_layers', 'SSL', 'SSLFrames']
 
 # %% ../nbs/04a_ssl.ipynb #c005
@@ -76,6 +76,15 @@ def tiny_ssl_model(kind:str, # "wav2vec2", "hubert", "wavlm" or "whisper"
         model.save_pretrained(path)
         fe.save_pretrained(path)
     return Path(path)
+
+# %% ../nbs/04a_ssl.ipynb #c009b
+def pads_safely(kind:str, # the model's type, as load_ssl_model returns it
+                encoder, # its encoder
+                fe, # its feature extractor
+               ) -> bool:
+    "Whether a padded batch leaves every utterance's hidden states as they are when it is encoded alone."
+    if kind == "whisper": return True
+    return bool(getattr(fe, "return_attention_mask", False)) and getattr(encoder.config, "feat_extract_norm", "layer") == "layer"
 
 # %% ../nbs/04a_ssl.ipynb #c010
 _LIBC = None
@@ -165,8 +174,8 @@ class SSL(FeatureSet):
         order = sorted(range(len(pieces)), key=lambda j: len(pieces[j][1]))
         left = np.bincount([i for i, _ in pieces], minlength=len(ys))   # pieces still to encode, per utterance
         per_item, pooled = {i: [] for i in range(len(ys))}, [None]*len(ys)
-        # a conv encoder with group norm (wav2vec2-base, WavLM-base+) normalises over the padding too: such models encode one utterance at a time
-        bs = self.params["batch_size"] if (kind == "whisper" or (fe.return_attention_mask and getattr(enc.config, "feat_extract_norm", "layer") == "layer")) else 1
+        # a conv encoder with group norm (wav2vec2-base, WavLM-base+) normalises over the padding too: one utterance at a time
+        bs = self.params["batch_size"] if pads_safely(kind, enc, fe) else 1
         amp = torch.autocast("cuda", dtype=torch.float16) if dev.type == "cuda" else torch.autocast("cpu", enabled=False)
         with torch.inference_mode(), amp, warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="Support for mismatched key_padding_mask")   # torch's notice inside WavLM's attention

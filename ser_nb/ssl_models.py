@@ -12,7 +12,7 @@ import torch
 from torch import nn
 from .core import ConfigError
 from .models import length_mask, MeanPool
-from .ssl import quiet_transformers, whisper_hidden_states, whisper_layers
+from .ssl import pads_safely, quiet_transformers, whisper_hidden_states, whisper_layers
 
 # %% auto #0
 __all__ = ['SSLClassifier', 'SSLTop']
@@ -81,6 +81,10 @@ class SSLClassifier(nn.Module):
             feats = self.fe(arrays, sampling_rate=16000, padding="max_length", max_length=target, return_tensors="pt").input_features.to(dev)
             frames = [max(1, int(math.ceil(int(n)/320))) for n in lengths]
             return whisper_hidden_states(self.encoder, feats, frames), torch.tensor(frames, device=dev)
+        if len(wave) > 1 and not pads_safely(self.kind, self.encoder, self.fe):   # group norm over the padding: one utterance at a time
+            parts = [self._states(w[None, :int(n)], n[None]) for w, n in zip(wave, lengths)]
+            T = max(s.shape[2] for s, _ in parts)
+            return torch.cat([nn.functional.pad(s, (0, 0, 0, T - s.shape[2])) for s, _ in parts], 1), torch.cat([f for _, f in parts])
         x = wave
         m = length_mask(lengths, x.shape[1]).to(x.dtype)
         if getattr(self.fe, "do_normalize", False):
