@@ -13,8 +13,8 @@ import torch.nn.functional as F
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['NEURAL', 'length_mask', 'MeanPool', 'AttentionPool', 'CNN2D', 'CNN1D', 'RNN', 'CRNN', 'TransformerNet',
-           'LayerWeightedHead', 'build_model']
+__all__ = ['NEURAL', 'length_mask', 'MeanPool', 'AttentionPool', 'CNN2D', 'CNN1D', 'bidirectional', 'RNN', 'CRNN',
+           'TransformerNet', 'LayerWeightedHead', 'build_model']
 
 # %% ../nbs/08_models.ipynb #c005
 def length_mask(lengths:torch.Tensor, # real frames per sequence, (batch,)
@@ -47,11 +47,12 @@ def _pool(kind, dim):
 
 # %% ../nbs/08_models.ipynb #c008
 def _blocks2d(channels, c_in=1):
+    "Conv, batch norm, 2x2 max pooling, ReLU blocks, channels-last."
     blocks = nn.ModuleList()
-    for c in channels:
-        blocks.append(nn.Sequential(nn.Conv2d(c_in, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(2)))
+    for c in channels:   # pooling before the ReLU gives the same values (max commutes with ReLU) for a quarter of the ReLU's work
+        blocks.append(nn.Sequential(nn.Conv2d(c_in, c, 3, padding=1), nn.BatchNorm2d(c), nn.MaxPool2d(2), nn.ReLU()))
         c_in = c
-    return blocks, c_in
+    return blocks.to(memory_format=torch.channels_last), c_in   # channels-last convolutions: faster on CPU (benchmarks/train_step.py)
 
 def _planes(x, k):
     "(B, T, k F) frames -> (B, k, T, F) planes: static, delta and delta-delta log-mel as the channels of a 3-D input."
@@ -105,9 +106,43 @@ class CNN1D(nn.Module):
         h, lengths = _run_masked(self.blocks, x.transpose(1, 2), lengths, 2)
         return self.out(self.drop(self.pool(h.transpose(1, 2), lengths)))
 
+# %% ../nbs/08_models.ipynb #c011a
+def _reverse_index(lengths, T:int):
+    "(B, T) positions that read each sequence backwards within its length (padding stays where it is)."
+    t = torch.arange(T, device=lengths.device)[None, :]
+    L = lengths[:, None]
+    return torch.where(t < L, L - 1 - t, t)
+
+def bidirectional(rnn, # a bidirectional nn.LSTM or nn.GRU (batch first)
+                  x, # padded input (B, T, D)
+                  lengths, # real frames per sequence (B,)
+                 ):
+    "Outputs (B, T, 2H) of a bidirectional RNN over a padded batch, equal to the packed run's (zeros at padding)."
+    lengths = lengths.to(x.device)
+    B, T, _ = x.shape
+    mask = (torch.arange(T, device=x.device)[None, :] < lengths[:, None]).to(x.dtype)[:, :, None]
+    if type(rnn) not in (nn.LSTM, nn.GRU):   # e.g. a dynamically quantised RNN: its packed run
+        h, _ = rnn(nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False))
+        return nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=T)[0]
+    lstm = isinstance(rnn, nn.LSTM)
+    step = torch._VF.lstm if lstm else torch._VF.gru
+    back = _reverse_index(lengths, T)[:, :, None]
+    h = x
+    for l in range(rnn.num_layers):
+        outs = []
+        for sfx in ("", "_reverse"):   # each direction as a one-layer RNN over padded input: real frames come first, so padding reaches none of them
+            w = [getattr(rnn, f"{n}_l{l}{sfx}") for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+            inp = h.gather(1, back.expand(-1, -1, h.shape[2])) if sfx else h
+            h0 = x.new_zeros(1, B, rnn.hidden_size)
+            out = step(inp, (h0, h0) if lstm else h0, w, True, 1, 0., rnn.training, False, True)[0]
+            outs.append(out.gather(1, back.expand(-1, -1, out.shape[2])) if sfx else out)
+        h = torch.cat(outs, -1)
+        if l < rnn.num_layers - 1 and rnn.dropout and rnn.training: h = F.dropout(h, rnn.dropout, True)
+    return h*mask
+
 # %% ../nbs/08_models.ipynb #c012
 class RNN(nn.Module):
-    "Bidirectional LSTM or GRU over frames (packed sequences), pooled over time."
+    "Bidirectional LSTM or GRU over frames (padding never read), pooled over time."
     def __init__(self,
                  n_in:int, # features per frame
                  n_classes:int, # classes
@@ -124,10 +159,7 @@ class RNN(nn.Module):
         self.rnn = rnn(n_in, hidden, layers, batch_first=True, bidirectional=True, dropout=dropout if layers > 1 else 0.)
         self.pool, self.drop, self.out = _pool(pool, 2*hidden), nn.Dropout(dropout), nn.Linear(2*hidden, n_classes)
     def forward(self, x, lengths):
-        packed = nn.utils.rnn.pack_padded_sequence(self.inp(x), lengths.cpu(), batch_first=True, enforce_sorted=False)
-        h, _ = self.rnn(packed)
-        h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
-        return self.out(self.drop(self.pool(h, lengths)))
+        return self.out(self.drop(self.pool(bidirectional(self.rnn, self.inp(x), lengths), lengths)))
 
 class CRNN(nn.Module):
     "CNN-LSTM: a 2D CNN front end over log-mel (`in_channels=3`: the 3-D input), then a BiLSTM over time, pooled."
@@ -151,9 +183,7 @@ class CRNN(nn.Module):
         h, lengths = _run_masked(self.blocks, _planes(x, self.k), lengths, 2)      # (B, C, T', F')
         B, C, T, Fq = h.shape
         h = self.proj(h.permute(0, 2, 1, 3).reshape(B, T, C*Fq))
-        packed = nn.utils.rnn.pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        h, _ = self.rnn(packed)
-        h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=T)
+        h = bidirectional(self.rnn, h, lengths)
         return self.out(self.drop(self.pool(h, lengths)))
 
 class TransformerNet(nn.Module):
