@@ -103,7 +103,7 @@ def _fit_predict_worker(*args):
         torch.set_num_threads(1)
     return _fit_predict(*args)
 
-def _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params, out, progress, norm):
+def _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, model_params, out, progress, norm, extra=None):
     "Fit on the training side (classical: train + validation speakers with inner speaker CV; neural: early stopping on validation speakers)."
     if model in CLASSICAL:
         tr = np.concatenate([trn, va])
@@ -116,7 +116,22 @@ def _fit_predict(model, X, y, groups, trn, va, te, fold, seed, balance, grid, mo
         return np.asarray(classes)[P.argmax(1)], P, classes, chosen
     from ser_nb.train import fit_predict_torch, torch_models
     if model not in torch_models(): raise ConfigError(f"unknown model {model!r}; classical: {', '.join(CLASSICAL)}; neural: {', '.join(torch_models())}")
-    return fit_predict_torch(model, X, y, groups, trn, va, te, fold, seed, balance, model_params, out, progress, norm)
+    return fit_predict_torch(model, X, y, groups, trn, va, te, fold, seed, balance, model_params, out, progress, norm, extra)
+
+def _augmented_copies(m, features, augment, sides, seed, **kw):
+    "A fold's augmented training rows, `(config, [(row position, array), ...])`: the copies are extracted once (cached) for every row some fold trains on; each fold gets those of its own training rows."
+    from ser_nb.augment import Augment, augmented_features
+    if not isinstance(augment, dict) or set(augment) - {"steps", "copies"}:
+        raise ConfigError(f"augment must be a dict of steps and copies, e.g. {{'steps': ['speed'], 'copies': 2}}; got {augment!r}")
+    aug, n = Augment(augment.get("steps", ["speed"])), augment.get("copies", 1)
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1: raise ConfigError(f"augment: copies must be a positive integer, got {n!r}")
+    rows = np.unique(np.concatenate([trn for _, trn, _, _ in sides]))
+    pos = {u: i for i, u in enumerate(m.index)}
+    by_row = {}
+    for Fc in augmented_features(m, m.index[rows], features, aug, copies=n, seed=seed, **kw):
+        for u, a in zip(Fc.ids, Fc.data if Fc.kind == "frames" else Fc.X): by_row.setdefault(pos[u], []).append(a)
+    config = {"steps": aug.config, "copies": n, "seed": seed}
+    return lambda trn: (config, [(p, a) for p in trn for a in by_row.get(p, [])])
 
 # %% ../nbs/12_experiment.ipynb #c008
 def select_rows(manifest:pd.DataFrame, # a (combined) manifest
@@ -189,6 +204,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
                    subset:dict|None=None, # keep rows whose columns take these values, e.g. {"language": ["en"]} or {"esd": {"language": ["en"]}} per corpus
                    calm_as_neutral:bool=False, # RAVDESS's calm counted as neutral
                    duplicates:str="error", # when scanning: the same audio under two speakers' names is an error, or "drop" the copies
+                   augment:dict|None=None, # neural models: augmented copies of each fold's training rows, e.g. {"steps": ["speed"], "copies": 2} (ser_nb.augment)
                    seed:int=0, # the one seed of the run
                    out:str|Path|None=None, # run folder to write (nothing written if None)
                    cache:str|Path|None=None, # feature cache folder
@@ -202,7 +218,8 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     set_seed(seed)
     params = dict(corpus=corpus, root=str(root) if root else None, labels=str(labels), protocol=protocol, protocol_params=protocol_params or {},
                   features=features, model=model, model_params=model_params or {}, grid=grid or {}, balance=balance, norm=norm,
-                  preprocess=list(preprocess), duration=list(duration) if duration else None, subset=subset, calm_as_neutral=calm_as_neutral, seed=seed)
+                  preprocess=list(preprocess), duration=list(duration) if duration else None, subset=subset, calm_as_neutral=calm_as_neutral, seed=seed,
+                  **({"augment": augment} if augment else {}))
     work = _begin_run(out, overwrite, config_hash(params)) if out is not None and transaction else (Path(out) if out is not None else None)
     if manifest is None:
         if not (corpus and root): raise ConfigError("give a manifest, or corpus and root")
@@ -218,9 +235,11 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     if model in CLASSICAL: F.data = None   # the matrix lives on in X only (a per-speaker normalised copy would otherwise sit beside it)
     rows, chosen, corpora, genders = [], {}, _values(m["corpus"]), _values(m["gender"])
     sides = [(fold, *(side_positions(getattr(fold, s), m) for s in ("train", "val", "test"))) for fold in splits]
+    if augment and model in CLASSICAL: raise ConfigError(f"augment trains neural models on augmented copies; {model!r} is a classical model")
+    copies = _augmented_copies(m, features, augment, sides, seed, preprocess=list(preprocess), cache=cache, workers=workers, progress=progress) if augment else None
     jobs = _fold_jobs(workers, X, model, len(splits), model_params)
     fit = lambda fold, trn, va, te: (model, X, y, groups, trn, va, te, fold if (jobs == 1 or model not in CLASSICAL) else None, seed, balance, grid,
-                                     model_params or {}, work, progress and jobs == 1, norm)
+                                     model_params or {}, work, progress and jobs == 1, norm, copies(trn) if copies else None)
     if jobs > 1:   # folds side by side, one process each
         from joblib import Parallel, delayed
         with tempfile.TemporaryDirectory(prefix="ser_nb-folds-") as tmp:

@@ -17,7 +17,7 @@ from .core import progress_bar
 from safetensors.torch import save_file, load_file, safe_open
 from .core import ConfigError, set_seed, get_logger, atomic_write, config_hash
 from .metrics import scores
-from .augment import spec_augment, utt_rng
+from .augment import LeakError, spec_augment, utt_rng
 
 # %% auto #0
 __all__ = ['SSL_PRESETS', 'RECIPES', 'TrainConfig', 'ArrayDataset', 'collate', 'save_checkpoint', 'load_checkpoint',
@@ -332,6 +332,7 @@ def fit_predict_torch(name:str, # neural model name
                       out:str|Path|None=None, # run folder (models/<fold>/ written; None: nothing)
                       progress:bool=True, # progress bars
                       norm:str="global", # global, speaker or none
+                      extra:tuple|None=None, # augmented copies of training rows: (their augmentation's config, [(row position, array), ...])
                      ):
     "Train a neural model on a fold's training speakers (early stopping on its validation speakers) and predict its test speakers."
     params = {**SSL_PRESETS.get(name, {}), **(params or {})}
@@ -356,16 +357,21 @@ def fit_predict_torch(name:str, # neural model name
     classes = sorted(set(np.asarray(y)[trn]))
     ci = {c: i for i, c in enumerate(classes)}
     yi = np.array([ci.get(v, -1) for v in y])
+    groups, sstats = np.asarray(groups), {}
     if norm == "speaker" and fname != "waveform":   # each speaker standardised by its own statistics (no labels involved)
         arrays = list(arrays)
-        groups = np.asarray(groups)
         for s in np.unique(groups):
             idx = np.flatnonzero(groups == s)
-            ss = _norm_stats([arrays[i] for i in idx], fname)
+            ss = sstats[s] = _norm_stats([arrays[i] for i in idx], fname)
             for i, a in zip(idx, _apply_norm([arrays[i] for i in idx], ss)): arrays[i] = a
     elif norm not in ("global", "none"): raise ConfigError(f"norm must be global, speaker or none, got {norm!r}")
     st = _norm_stats([arrays[i] for i in trn], fname) if norm != "none" else None   # none: the inputs as they are
     A = lambda idx: _apply_norm([arrays[i] for i in idx], st)
+    aug_config, copies = extra if extra else (None, [])
+    src = np.array([p for p, _ in copies], dtype=int)
+    if len(set(src) - set(np.asarray(trn).tolist())): raise LeakError(f"augmented copies of {len(set(src) - set(np.asarray(trn).tolist()))} row(s) outside the fold's training side")
+    # a copy is normalised as its source row is: by its speaker's statistics (of the real recordings), then the training-fold scaler
+    ex = _apply_norm([a if not sstats else _apply_norm([a], sstats[groups[p]])[0] for p, a in copies], st)
     n_in = np.shape(arrays[0]) if name == "ssl_frozen" else np.shape(arrays[0])[-1]
     torch.manual_seed(seed)
     model = _build(name, n_in, len(classes), dict(mp))
@@ -374,7 +380,8 @@ def fit_predict_torch(name:str, # neural model name
     # what a finished fold must match to be reused: the whole feature configuration and the training rows by utterance id and label
     train_rows = config_hash([[str(u), str(v)] for u, v in zip(F.ids[trn], np.asarray(y)[trn])], n=16)
     desc = json.loads(json.dumps(dict(name=name, n_in=list(n_in) if isinstance(n_in, tuple) else int(n_in), classes=classes,
-                                      model_params=mp, **F.config, train_config=asdict(cfg), norm=norm, train_rows=train_rows), default=str))
+                                      model_params=mp, **F.config, train_config=asdict(cfg), norm=norm, train_rows=train_rows,
+                                      **({"augment": aug_config, "augmented_rows": len(ex)} if copies else {})), default=str))
     if mdir is not None and (meta := _finished_fold(mdir, desc)):   # a finished fold of the same configuration: reuse its model
         load_checkpoint(mdir/"best.safetensors", model)
         P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device)
@@ -386,13 +393,15 @@ def fit_predict_torch(name:str, # neural model name
         else:
             probe = model.linear_probe((A(trn), yi[trn]), np.asarray(groups)[trn], (A(va), yi[va]))
             if pj is not None: atomic_write(pj, json.dumps(probe))
-    model, state = train_model(model, (A(trn), yi[trn], [str(i) for i in trn]), (A(va), yi[va]) if len(va) else None, cfg,
+    train = (A(trn) + ex, np.concatenate([yi[trn], yi[src]]), [str(i) for i in trn] + [f"{p}~{k}" for k, p in enumerate(src)])   # copies seed their own crops
+    model, state = train_model(model, train, (A(va), yi[va]) if len(va) else None, cfg,
                                ckpt_dir=mdir, param_groups=groups_, progress=progress, score_start=probe is not None)
     P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device)
     if mdir is not None:
         save_checkpoint(mdir/"best.safetensors", model, meta={"epoch": state["best_epoch"], "val_uar": state["best_uar"]})
         if st is not None: save_file({k: v.contiguous() for k, v in st.items()}, str(mdir/"norm.safetensors"))
     info = {"best_epoch": state["best_epoch"], "val_uar": state["best_uar"], "epochs_run": state["epoch"], "history": state["history"],
+            "training_rows": len(trn) + len(ex),
             **({"linear_probe": probe} if probe else {})}
     if mdir is not None:
         atomic_write(mdir/"model.json", json.dumps({**desc, "training": info}, indent=1))
