@@ -111,8 +111,9 @@ def _check_grid(s, path):
     for i, m in enumerate(_as_list(s["models"])):
         m = {"name": m} if isinstance(m, str) else m
         if m.get("name") not in (*CLASSICAL, *torch_models()): raise ConfigError(f"{path}: models[{i}]: unknown model {m.get('name')!r}")
-        bad = sorted(set(m) - {"name", "features", "params", "grid", "recipe"})
-        if bad: raise ConfigError(f"{path}: models[{i}] ({m['name']}): unknown key(s) {bad}; accepted: ['features', 'grid', 'params', 'recipe']")
+        bad = sorted(set(m) - {"name", "features", "params", "grid", "recipe", "augment"})
+        if bad: raise ConfigError(f"{path}: models[{i}] ({m['name']}): unknown key(s) {bad}; accepted: ['augment', 'features', 'grid', 'params', 'recipe']")
+        if m.get("augment") and m["name"] in CLASSICAL: raise ConfigError(f"{path}: models[{i}] ({m['name']}): augment trains neural models; {m['name']} is classical")
         if m.get("recipe"):
             from ser_nb.train import RECIPES
             if m["name"] not in RECIPES: raise ConfigError(f"{path}: models[{i}] ({m['name']}): no recipe; recipes: {sorted(RECIPES)}")
@@ -194,7 +195,7 @@ def expand_grid(study:dict, # a loaded study
                      model_params=model.get("params", {}), grid=model.get("grid", {}), balance=bal, norm=norm,
                      preprocess=list(study["preprocess"]), duration=study.get("duration"), subset=study.get("subset"),
                      calm_as_neutral=bool(study.get("calm_as_neutral")),
-                     seed=seed)
+                     seed=seed, **({"augment": model["augment"]} if model.get("augment") else {}))
             flat = dict(corpus="+".join(r["corpora"]), labels=r["labels"], protocol=r["protocol"], features=feat if isinstance(feat, str) else feat.get("name"),
                         model=r["model"], balance=bal, norm=norm, seed=seed, **r["protocol_params"])
             if any(all(str(flat.get(k)) == str(v) for k, v in ex.items()) for ex in _as_list(study.get("exclude") or [])): continue
