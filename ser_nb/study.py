@@ -199,7 +199,9 @@ def expand_grid(study:dict, # a loaded study
             flat = dict(corpus="+".join(r["corpora"]), labels=r["labels"], protocol=r["protocol"], features=feat if isinstance(feat, str) else feat.get("name"),
                         model=r["model"], balance=bal, norm=norm, seed=seed, **r["protocol_params"])
             if any(all(str(flat.get(k)) == str(v) for k, v in ex.items()) for ex in _as_list(study.get("exclude") or [])): continue
-            name = "-".join(_slug(v) for v in (flat["corpus"], f"{labels}cls", prot, feat, r["model"], bal, norm, f"s{seed}"))
+            aug = r.get("augment")
+            mod = r["model"] + (f"+{'_'.join(s if isinstance(s, str) else s.get('name', '') for s in aug.get('steps', ['speed']))}x{aug.get('copies', 1)}" if aug else "")
+            name = "-".join(_slug(v) for v in (flat["corpus"], f"{labels}cls", prot, feat, mod, bal, norm, f"s{seed}"))
             r["run_id"] = f"{name}-{config_hash(r, 8)}"
             runs.append(r)
     ids = [r["run_id"] for r in runs]
