@@ -120,7 +120,6 @@ def bidirectional(rnn, # a bidirectional nn.LSTM or nn.GRU (batch first)
     "Outputs (B, T, 2H) of a bidirectional RNN over a padded batch, equal to the packed run's (zeros at padding)."
     lengths = lengths.to(x.device)
     B, T, _ = x.shape
-    mask = (torch.arange(T, device=x.device)[None, :] < lengths[:, None]).to(x.dtype)[:, :, None]
     if type(rnn) not in (nn.LSTM, nn.GRU):   # e.g. a dynamically quantised RNN: its packed run
         h, _ = rnn(nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False))
         return nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=T)[0]
@@ -138,7 +137,7 @@ def bidirectional(rnn, # a bidirectional nn.LSTM or nn.GRU (batch first)
             outs.append(out.gather(1, back.expand(-1, -1, out.shape[2])) if sfx else out)
         h = torch.cat(outs, -1)
         if l < rnn.num_layers - 1 and rnn.dropout and rnn.training: h = F.dropout(h, rnn.dropout, True)
-    return h*mask
+    return h*(torch.arange(T, device=x.device)[None, :] < lengths[:, None]).to(h.dtype)[:, :, None]   # zeros at padding, as the packed run
 
 # %% ../nbs/08_models.ipynb #c012
 class RNN(nn.Module):

@@ -369,9 +369,10 @@ def fit_predict_torch(name:str, # neural model name
     A = lambda idx: _apply_norm([arrays[i] for i in idx], st)
     aug_config, copies = extra if extra else (None, [])
     src = np.array([p for p, _ in copies], dtype=int)
-    if len(set(src) - set(np.asarray(trn).tolist())): raise LeakError(f"augmented copies of {len(set(src) - set(np.asarray(trn).tolist()))} row(s) outside the fold's training side")
+    outside = set(src.tolist()) - set(np.asarray(trn).tolist())
+    if outside: raise LeakError(f"augmented copies of {len(outside)} row(s) outside the fold's training side")
     # a copy is normalised as its source row is: by its speaker's statistics (of the real recordings), then the training-fold scaler
-    ex = _apply_norm([a if not sstats else _apply_norm([a], sstats[groups[p]])[0] for p, a in copies], st)
+    ex = _apply_norm([_apply_norm([a], sstats[groups[p]])[0] if sstats else a for p, a in copies], st)
     n_in = np.shape(arrays[0]) if name == "ssl_frozen" else np.shape(arrays[0])[-1]
     torch.manual_seed(seed)
     model = _build(name, n_in, len(classes), dict(mp))
