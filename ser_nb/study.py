@@ -310,8 +310,17 @@ def execute_run(run:dict, # one grid entry
     "Execute one run's notebook with papermill (on a dask worker), starting its kernel again when it fails before a cell; promote its folder atomically on success."
     out_dir = Path(out_dir)
     final = out_dir/run["run_id"]
+    _clean_stale(out_dir, run["run_id"])   # an earlier attempt whose worker was lost: promoted if it finished, else its trained folds reused
     if (final/"DONE").exists(): return {"run_id": run["run_id"], "status": "done", "seconds": 0.}
-    tmp = _work_folder(out_dir, run["run_id"])
+    tmp, owner = _work_folder(out_dir, run["run_id"])
+    try: return _attempt(run, out_dir, tmp, template, manifests_dir, cache, kernel)
+    finally:
+        owner.release()
+        Path(owner.lock_file).unlink(missing_ok=True)
+
+def _attempt(run, out_dir, tmp, template, manifests_dir, cache, kernel):
+    "The body of execute_run, in its temporary folder `tmp`: papermill, then the folder promoted, or kept as `<run_id>.failed`."
+    final = out_dir/run["run_id"]
     params = {k: v for k, v in run.items() if k not in ("run_id",)}
     params.update(run_dir=str(tmp), manifests_dir=str(manifests_dir), cache=str(cache) if cache else None)
     t0 = time.perf_counter()
@@ -358,11 +367,28 @@ def _holds(run, term):
 
 def _finished_folds(p): return len(list((p/"models").glob("*/model.json"))) if (p/"models").is_dir() else 0
 
-def _clean_stale(d):
-    "Temporary run folders left by an interrupted runner or a lost worker: complete ones (DONE written) are promoted, those with trained folds kept for the run's next attempt (`.partial-<run_id>`), others removed."
+def _owner_lock(tmp):
+    "The lock an attempt holds on its temporary folder while it runs; the OS releases it when the attempt's process dies."
+    from filelock import FileLock
+    (tmp.parent/".owners").mkdir(parents=True, exist_ok=True)
+    return FileLock(str(tmp.parent/".owners"/f"{tmp.name}.lock"))
+
+def _abandoned(p):
+    "Has the attempt that made temporary folder `p` gone (no process holds its lock)?"
+    from filelock import Timeout
+    lock = _owner_lock(p)
+    try: lock.acquire(timeout=0)
+    except Timeout: return False
+    lock.release()
+    Path(lock.lock_file).unlink(missing_ok=True)
+    return True
+
+def _clean_stale(d, run_id=None):
+    "Temporary run folders whose attempt has gone (an interrupted runner, a lost worker): complete ones (DONE written) are promoted, those with trained folds kept for the run's next attempt (`.partial-<run_id>`), others removed; `run_id` limits it to that run's."
     for p in d.glob(".tmp-*"):
-        run_id = p.name[len(".tmp-"):-9]
-        final, keep = d/run_id, d/f".partial-{run_id}"
+        rid = p.name[len(".tmp-"):-9]
+        if (run_id and rid != run_id) or not _abandoned(p): continue   # a live attempt's folder is never touched
+        final, keep = d/rid, d/f".partial-{rid}"
         if (p/"DONE").exists() and not final.exists():
             try:
                 p.rename(final)
@@ -377,11 +403,13 @@ def _clean_stale(d):
         shutil.rmtree(p, ignore_errors=True)
 
 def _work_folder(out_dir, run_id):
-    "A new temporary folder for a run: the interrupted attempt's (`.partial-<run_id>`) when there is one, so its trained folds are reused."
+    "A new temporary folder for a run and the lock its attempt holds on it: the interrupted attempt's (`.partial-<run_id>`) when there is one, so its trained folds are reused."
     tmp = out_dir/f".tmp-{run_id}-{uuid.uuid4().hex[:8]}"
+    owner = _owner_lock(tmp)
+    owner.acquire()
     try: (out_dir/f".partial-{run_id}").rename(tmp)   # each fold is reused only if its configuration and training rows match (ser_nb.train)
     except OSError: tmp.mkdir(parents=True)
-    return tmp
+    return tmp, owner
 
 def prepare_study(study:dict, # a loaded study
                   results=None, # results root
