@@ -379,12 +379,15 @@ def show_gender_gaps(R:StudyResults, # a study's results
     g = R.groups[R.groups.group == "gender"] if len(R.groups) else pd.DataFrame()
     if g.empty or not {"female", "male"} <= set(g.value): return
     _section("Gender")
-    t = g.pivot_table(index="system", columns="value", values="uar")[["female", "male"]]
+    g = g.assign(block=[_block_name(c, d, l, f if p in _CROSS else c) for c, d, l, p, f in zip(g.corpus, g.design, g.labels, g.protocol, g.fold)])
+    t = g.pivot_table(index=["block", "system"], columns="value", values="uar")[["female", "male"]]   # blocks apart: never a mean over corpora
     t["gap (female - male)"] = t["female"] - t["male"]
     _table(t.round(3))
-    big = t["gap (female - male)"].abs().idxmax()
-    _caption(f"UAR on female and on male test speakers (mean over runs). Largest gap: {big}, "
-             f"{100*t.loc[big, 'gap (female - male)']:+.1f} points (female - male); with few speakers per gender such gaps are noisy.")
+    gap = t["gap (female - male)"].dropna()
+    if gap.empty: return
+    block, big = gap.abs().idxmax()
+    _caption(f"UAR on female and on male test speakers, per block (mean over the folds and seeds in which each gender was tested). "
+             f"Largest gap: {big} in {block}, {100*gap[(block, big)]:+.1f} points (female - male); with few speakers per gender such gaps are noisy.")
 
 def show_learning_curves(R:StudyResults, # a study's results
                         ):
@@ -441,6 +444,9 @@ def _neighbour_agreement(Z, labels, k=5):
     same = (lab[idx] == lab[:, None]).mean(1)
     return float((same > 0.5).mean())
 
+_CLUSTER_MEANS = {"speaker": ", the effect speaker-independent evaluation guards against",   # what clustering by it means for a model
+                  "corpus": ": a model trained on one corpus meets features unlike its training data on another", "gender": ""}
+
 def show_embedding_map(R:StudyResults, # a study's results
                       ):
     "A t-SNE map of the study's utterance-level features, coloured by emotion and by corpus (by speaker for one corpus)."
@@ -467,7 +473,7 @@ def show_embedding_map(R:StudyResults, # a study's results
     chance_e = float((m.label.value_counts(normalize=True)**2).sum())
     _caption(f"t-SNE of the {name} features of {len(m)} utterances. On this map {ae:.0%} of utterances share their emotion with most of "
              f"their 5 nearest neighbours (about {chance_e:.0%} by chance) and {a2:.0%} share their {second}: "
-             + ("features cluster more by " + second + " than by emotion, the effect speaker-independent evaluation guards against." if a2 > ae
+             + ("features cluster more by " + second + " than by emotion" + _CLUSTER_MEANS[second] + "." if a2 > ae
                 else "features cluster more by emotion than by " + second + "."))
 
 def show_explainability(R:StudyResults, # a study's results
