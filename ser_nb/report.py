@@ -299,58 +299,69 @@ def _across_corpora(R, blocks):
         _caption(f"Pairs of systems compared by their average ranks over the {r['n_datasets']} corpora (z-test of Demšar 2006), Holm-corrected.")
 
 # %% ../nbs/14_report.ipynb #c022
+def _block_predictions(R):
+    "Each block's name and predictions: corpora, protocols, label sets and target corpora apart, never pooled across them."
+    p = R.predictions()
+    return [(_block_name(*k), g) for k, g in p.groupby(["study_corpus", "design", "labels", "target"], sort=True)]
+
 def show_per_class(R:StudyResults, # a study's results
                   ):
-    "Per-class F1 of every system, pooled over its runs, with the hardest and easiest emotion named from the numbers."
+    "Per-class F1 of every system in each block, pooled over its folds and seeds there, with the hardest and easiest emotion named from the numbers."
     import seaborn as sns
     _section("Per-class F1")
-    rows = []
-    for s in sorted(R.results.system.unique()):
-        p = R.predictions(s)
-        rows.append(per_class(p.true, p.pred)["f1"].rename(s))
-    t = pd.DataFrame(rows).round(3)
-    fig, ax = plt.subplots(figsize=(1.6 + 0.95*t.shape[1], 0.9 + 0.45*t.shape[0]))
-    sns.heatmap(t, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="viridis", ax=ax, annot_kws={"fontsize": 9})
-    ax.set_xlabel("emotion")
+    blocks = _block_predictions(R)
+    tables = [(name, pd.DataFrame([per_class(g.true, g.pred)["f1"].rename(s) for s, g in p.groupby("system")]).round(3)) for name, p in blocks]
+    width = max(t.shape[1] for _, t in tables)
+    fig, axes = plt.subplots(len(tables), 1, figsize=(3.2 + 0.8*width, sum(0.8 + 0.4*len(t) for _, t in tables)), squeeze=False,
+                             gridspec_kw={"height_ratios": [len(t) + 1.5 for _, t in tables]})
+    notes = []
+    for ax, (name, t) in zip(axes[:, 0], tables):
+        sns.heatmap(t, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="viridis", ax=ax, cbar=False, annot_kws={"fontsize": 8})
+        ax.set_title(name, fontsize=9)
+        ax.tick_params(labelsize=8)
+        m = t.mean()
+        notes.append(f"{name}: {m.idxmin()} ({m.min():.2f}) and {m.idxmax()} ({m.max():.2f})")
     fig.tight_layout()
     plt.show()
-    m = t.mean()
-    _caption(f"F1 per emotion (rows: systems, pooled over each system's runs). Hardest emotion on average: {m.idxmin()} "
-             f"(mean F1 {m.min():.2f}); easiest: {m.idxmax()} ({m.max():.2f}).")
+    _caption("F1 per emotion in each block (rows: systems, each pooled over its folds and seeds in the block). Hardest and easiest emotion "
+             f"(mean F1 over the block's systems): {'; '.join(notes)}.")
 
 def _text_colour(v, vmax=1.0):
     return "white" if v > 0.55*vmax else "black"
 
 def show_confusions(R:StudyResults, # a study's results
+                    cols:int=4, # panels per row
                    ):
-    "A grid of row-normalised confusion matrices, one per system, every value readable, the largest confusion named."
+    "Row-normalised confusion matrices, one figure per block and one panel per system, every value readable, each block's largest confusion named."
     _section("Confusion matrices")
-    systems = sorted(R.results.system.unique())
-    n = len(systems)
-    cols = min(3, n)
-    rows = int(np.ceil(n/cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(4.6*cols, 4.2*rows), squeeze=False)
-    worst = (0, None, None, None)
-    for ax, s in zip(axes.flat, systems):
-        p = R.predictions(s)
-        cm = confusion(p.true, p.pred, normalize=True)
-        ax.imshow(cm.values, vmin=0, vmax=1, cmap="Blues")
-        ax.set_xticks(range(len(cm)), cm.columns, rotation=45, ha="right", fontsize=8)
-        ax.set_yticks(range(len(cm)), cm.index, fontsize=8)
-        for i in range(len(cm)):
-            for j in range(len(cm)):
-                v = cm.values[i, j]
-                ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8, color=_text_colour(v))
-                if i != j and v > worst[0]: worst = (v, s, cm.index[i], cm.columns[j])
-        ax.set_title(s, fontsize=9)
-        ax.set_xlabel("predicted", fontsize=8)
-        ax.set_ylabel("true", fontsize=8)
-    for ax in axes.flat[n:]: ax.axis("off")
-    fig.tight_layout()
-    plt.show()
-    txt = (f" The largest confusion: {worst[1]} labels {worst[0]:.0%} of {worst[2]} utterances as {worst[3]}." if worst[1] else "")
-    _caption("Confusion matrices (rows: true emotion, columns: predicted; each row sums to 1, pooled over each system's runs). "
-             f"The diagonal is the recall of each emotion.{txt}")
+    worst = []
+    for name, p in _block_predictions(R):
+        systems = sorted(p.system.unique())
+        c = min(cols, len(systems))
+        rows = int(np.ceil(len(systems)/c))
+        k = p.true.nunique()
+        size = 1.6 + 0.36*k
+        fig, axes = plt.subplots(rows, c, figsize=(size*c, size*rows), squeeze=False)
+        big = (0, None, None, None)
+        for ax, s in zip(axes.flat, systems):
+            g = p[p.system == s]
+            cm = confusion(g.true, g.pred, normalize=True)
+            ax.imshow(cm.values, vmin=0, vmax=1, cmap="Blues")
+            ax.set_xticks(range(len(cm)), cm.columns, rotation=45, ha="right", fontsize=7)
+            ax.set_yticks(range(len(cm)), cm.index, fontsize=7)
+            for i in range(len(cm)):
+                for j in range(len(cm)):
+                    v = cm.values[i, j]
+                    ax.text(j, i, f"{v:.2f}"[1:] if v < 1 else "1", ha="center", va="center", fontsize=6.5, color=_text_colour(v))
+                    if i != j and v > big[0]: big = (v, s, cm.index[i], cm.columns[j])
+            ax.set_title(s, fontsize=8)
+        for ax in axes.flat[len(systems):]: ax.axis("off")
+        fig.suptitle(name, fontsize=9)
+        fig.tight_layout()
+        plt.show()
+        if big[1]: worst.append(f"{name}: {big[1]} labels {big[0]:.0%} of {big[2]} utterances as {big[3]}")
+    _caption("Confusion matrices of each block (rows: true emotion, columns: predicted; each row sums to 1, pooled over the system's folds and "
+             f"seeds in the block; values shown without their leading zero). The diagonal is the recall of each emotion. Largest confusion per block: {'; '.join(worst)}.")
 
 # %% ../nbs/14_report.ipynb #c026
 def show_cross_corpus(R:StudyResults, # a study's results
