@@ -402,34 +402,45 @@ def show_gender_gaps(R:StudyResults, # a study's results
 
 def show_learning_curves(R:StudyResults, # a study's results
                         ):
-    "Validation UAR per epoch of the neural runs: the median over folds with its range, one panel per system."
-    curves = {}
+    "Validation UAR per epoch of the neural runs: one panel per system, one median line per block with its range over folds."
+    curves = {}   # system -> block -> one {epoch: validation UAR} per fold and seed
     for rid in R.runs:
         m = R.metrics(rid)
-        s = R.results[R.results.run_id == rid].system.iloc[0]
+        r = R.results[R.results.run_id == rid].iloc[0]
         for f, c in m["chosen_hyperparameters"].items():
             if isinstance(c, dict) and c.get("history"):   # by epoch number: epoch 0 is the starting weights where they were scored (a probed head)
-                curves.setdefault(s, []).append({int(h.get("epoch", j + 1)): h.get("val_uar", np.nan) for j, h in enumerate(c["history"])})
+                block = _block_name(r.corpus, r.design, r.labels, f if r.protocol in _CROSS else r.corpus)
+                curves.setdefault(r.system, {}).setdefault(block, []).append({int(h.get("epoch", j + 1)): h.get("val_uar", np.nan) for j, h in enumerate(c["history"])})
     if not curves: return
     _section("Learning curves")
-    fig, axes = plt.subplots(1, len(curves), figsize=(4.8*len(curves), 3.4), squeeze=False)
-    notes = []
-    for ax, (s, cs) in zip(axes[0], sorted(curves.items())):
-        ep = np.array(sorted({e for c in cs for e in c}))
-        a = np.array([[c.get(e, np.nan) for e in ep] for c in cs], float)
-        med = np.nanmedian(a, 0)
-        ax.fill_between(ep, np.nanmin(a, 0), np.nanmax(a, 0), alpha=.25, label="range over folds")
-        ax.plot(ep, med, marker="o", label="median over folds")
+    cols = min(3, len(curves))
+    rows = int(np.ceil(len(curves)/cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(5.2*cols, 3.6*rows), squeeze=False)
+    notes, rising = [], []
+    for ax, (s, blocks) in zip(axes.flat, sorted(curves.items())):
+        best = []
+        for block, cs in sorted(blocks.items()):
+            ep = np.array(sorted({e for c in cs for e in c}))
+            a = np.array([[c.get(e, np.nan) for e in ep] for c in cs], float)
+            med = np.nanmedian(a, 0)
+            line, = ax.plot(ep, med, marker="o", markersize=3, label=block)
+            ax.fill_between(ep, np.nanmin(a, 0), np.nanmax(a, 0), alpha=.15, color=line.get_color())
+            at = int(ep[np.nanargmax(med)])
+            best.append(f"{block} {np.nanmax(med):.3f} at epoch {at} of {int(ep[-1])} ({len(cs)} fold{'s' if len(cs) != 1 else ''})")
+            if at == int(ep[-1]) and len(ep) > 1: rising.append(f"{s} in {block}")
+        notes.append(f"{s}: " + ", ".join(best))
         ax.set_title(s, fontsize=9)
         ax.set_xlabel("epoch")
         ax.set_ylabel("validation UAR")
-        ax.legend(fontsize=8, loc="lower right")
-        notes.append(f"{s}: {len(cs)} fold curves, best median {np.nanmax(med):.3f} at epoch {int(ep[np.nanargmax(med)])} of {int(ep[-1])}")
+        ax.legend(fontsize=7, loc="lower right")
+    for ax in axes.flat[len(curves):]: ax.axis("off")
     fig.tight_layout()
     plt.show()
-    zero = " (epoch 0: the starting weights, a head set by a linear probe)" if any(0 in c for cs in curves.values() for c in cs) else ""
-    _caption(f"Validation UAR (validation speakers drawn from the training speakers) after each epoch{zero}: median over folds and seeds, band "
-             "from the lowest to the highest fold. " + "; ".join(notes) + ". A median still rising at the last epoch suggests more epochs would help.")
+    zero = " (epoch 0: the starting weights, a head set by a linear probe)" if any(0 in c for bs in curves.values() for cs in bs.values() for c in cs) else ""
+    still = (f"Still rising at the last epoch (more epochs may help): {', '.join(rising)}." if rising else "No median was still rising at its last epoch.")
+    _caption(f"Validation UAR (validation speakers drawn from the training speakers) after each epoch{zero}: one line per block, the median "
+             "over its folds and seeds still training at that epoch (early stopping ends folds at different epochs, so late points rest on "
+             "fewer folds), its band from the lowest to the highest fold. Best median per block: " + "; ".join(notes) + f". {still}")
 
 # %% ../nbs/14_report.ipynb #c029
 def _study_features(R, max_rows=1500):
