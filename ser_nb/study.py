@@ -376,6 +376,7 @@ def _owner_lock(tmp):
 def _abandoned(p):
     "Has the attempt that made temporary folder `p` gone (no process holds its lock)?"
     from filelock import Timeout
+    if not (p.parent/".owners"/f"{p.name}.lock").exists(): return True   # an attempt takes its lock before it makes its folder
     lock = _owner_lock(p)
     try: lock.acquire(timeout=0)
     except Timeout: return False
@@ -556,6 +557,8 @@ def _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry
             client.close()
             if cluster is not None: cluster.close()
         _clean_stale(d)   # every run has finished or failed: what is left was a lost worker's (dask ran its run again elsewhere)
+        try: (d/".owners").rmdir()   # the attempts' locks, all released: nothing left beside the runs
+        except OSError: pass
     return pd.DataFrame(out)
 
 # %% ../nbs/13_study.ipynb #c028
