@@ -326,6 +326,11 @@ def show_per_class(R:StudyResults, # a study's results
     _caption("F1 per emotion in each block (rows: systems, each pooled over its folds and seeds in the block). Hardest and easiest emotion "
              f"(mean F1 over the block's systems): {'; '.join(notes)}.")
 
+def _short(v):
+    "A proportion in two decimals without its leading zero ('.07'), '1' where it rounds to one."
+    t = f"{v:.2f}"
+    return "1" if t.startswith("1") else t[1:]
+
 def _text_colour(v, vmax=1.0):
     return "white" if v > 0.55*vmax else "black"
 
@@ -352,7 +357,7 @@ def show_confusions(R:StudyResults, # a study's results
             for i in range(len(cm)):
                 for j in range(len(cm)):
                     v = cm.values[i, j]
-                    ax.text(j, i, f"{v:.2f}"[1:] if v < 1 else "1", ha="center", va="center", fontsize=6.5, color=_text_colour(v))
+                    ax.text(j, i, _short(v), ha="center", va="center", fontsize=6.5, color=_text_colour(v))
                     if i != j and v > big[0]: big = (v, s, cm.index[i], cm.columns[j])
             ax.set_title(s, fontsize=8)
         for ax in axes.flat[len(systems):]: ax.axis("off")
