@@ -6,7 +6,8 @@ Docs: https://ser-nb.github.io/ser_nb/train.html.md"""
 
 # %% ../nbs/09_train.ipynb #c001
 from __future__ import annotations
-import json, math, time, warnings
+import json, math, os, time, warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 import numpy as np
@@ -41,6 +42,7 @@ class TrainConfig:
     mixup:float = 0.0 # mixup (Zhang et al. 2018) of training batches: Beta(alpha, alpha) weights; 0: off
     amp:bool = True # float16 autocast on GPU
     device:str = "auto" # auto (GPU when present), cpu or cuda[:n]
+    deterministic:bool = False # bitwise-identical reruns when a fold trains on several CPU threads or a GPU (CPU: oneDNN off, convolutions about 2x slower)
     seed:int = 0 # the run's seed
 
     @classmethod
@@ -143,6 +145,26 @@ def _schedule(kind, total, warmup):
     if kind not in ("cosine", "linear", "constant"): raise ConfigError(f"scheduler must be cosine, linear or constant, got {kind!r}")
     return f
 
+@contextmanager
+def _reproducible(on:bool, dev):
+    "Within: kernels that give bitwise-identical results from run to run (CPU: no oneDNN; GPU: deterministic cuDNN and algorithms)."
+    if not on:
+        yield
+        return
+    if dev.type == "cpu":   # oneDNN's multi-threaded convolution gradients are summed in an order set by thread timing
+        was = torch.backends.mkldnn.enabled
+        torch.backends.mkldnn.enabled = False
+        try: yield
+        finally: torch.backends.mkldnn.enabled = was
+        return
+    prev = torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")   # cuBLAS's deterministic workspace
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    try:
+        with torch.backends.cudnn.flags(enabled=True, benchmark=False, deterministic=True):
+            yield
+    finally: torch.use_deterministic_algorithms(prev[0], warn_only=prev[1])
+
 @torch.no_grad()
 def predict_proba(model:nn.Module, # a trained model
                   arrays, # one array per utterance
@@ -215,49 +237,50 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
         state["history"].append(dict(epoch=0, val_uar=v0))
         if ck: save_checkpoint(ck/"best.safetensors", model, meta={"epoch": 0, "val_uar": v0})
     first = state["epoch"]
-    bar = progress_bar(range(state["epoch"], cfg.epochs), desc="training", unit="epoch", disable=not progress, leave=False)
-    for ep in bar:
-        if stop_after is not None and ep - first >= stop_after: break
-        t_ep = time.perf_counter()
-        epoch_ref[0] = ep
-        model.train()
-        tot, n = 0., 0
-        g.manual_seed(cfg.seed*1000 + ep)
-        mix = np.random.default_rng([cfg.seed, ep])   # mixup draws: one stream per epoch, so a resumed run draws the same
-        for x, L, y in dl:
-            x, L, y = x.to(dev), L.to(dev), y.to(dev)
-            if cfg.mixup > 0:   # a convex mix of two training utterances and of their losses (training speakers only)
-                lam, perm = float(mix.beta(cfg.mixup, cfg.mixup)), torch.from_numpy(mix.permutation(len(y))).to(dev)
-                x, L = lam*x + (1 - lam)*x[perm], torch.maximum(L, L[perm])
-            with torch.autocast("cuda", dtype=torch.float16, enabled=use_amp):
-                logits = model(x, L).float()
-                loss = loss_fn(logits, y) if cfg.mixup <= 0 else lam*loss_fn(logits, y) + (1 - lam)*loss_fn(logits, y[perm])
-            opt.zero_grad(set_to_none=True)
-            scaler.scale(loss).backward()
-            if cfg.clip:
-                scaler.unscale_(opt)
-                nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
-            scaler.step(opt)
-            scaler.update()
-            sched.step()
-            tot += float(loss.detach())*len(y)
-            n += len(y)
-        rec = dict(epoch=ep + 1, train_loss=tot/max(n, 1), lr=sched.get_last_lr()[0])
-        if val is not None and len(val[0]):
-            rec["val_uar"] = scores(np.asarray(val[1]), predict_proba(model, val[0], device=dev).argmax(1))["uar"]
-            better = rec["val_uar"] > state["best_uar"]
-        else: better = True
-        if better:
-            state.update(best_uar=rec.get("val_uar", -1.0), best_epoch=ep + 1, bad=0)
-            best_sd = {k: v.detach().clone() for k, v in model.state_dict().items()}
-            if ck: save_checkpoint(ck/"best.safetensors", model, meta={"epoch": ep + 1, "val_uar": rec.get("val_uar")})
-        else: state["bad"] += 1
-        rec["seconds"] = round(time.perf_counter() - t_ep, 3)   # the epoch's wall time, validation included (a report's cost table sums them)
-        state["history"].append(rec)
-        state["epoch"] = ep + 1
-        if ck: save_checkpoint(ck/"last.safetensors", model, opt, state)
-        bar.set_postfix(loss=f"{rec['train_loss']:.3f}", val_uar=f"{rec.get('val_uar', float('nan')):.3f}")
-        if state["bad"] >= cfg.patience: break
+    with _reproducible(cfg.deterministic, dev):   # off by default: one thread per fold (a study's workers) is deterministic already
+        bar = progress_bar(range(state["epoch"], cfg.epochs), desc="training", unit="epoch", disable=not progress, leave=False)
+        for ep in bar:
+            if stop_after is not None and ep - first >= stop_after: break
+            t_ep = time.perf_counter()
+            epoch_ref[0] = ep
+            model.train()
+            tot, n = 0., 0
+            g.manual_seed(cfg.seed*1000 + ep)
+            mix = np.random.default_rng([cfg.seed, ep])   # mixup draws: one stream per epoch, so a resumed run draws the same
+            for x, L, y in dl:
+                x, L, y = x.to(dev), L.to(dev), y.to(dev)
+                if cfg.mixup > 0:   # a convex mix of two training utterances and of their losses (training speakers only)
+                    lam, perm = float(mix.beta(cfg.mixup, cfg.mixup)), torch.from_numpy(mix.permutation(len(y))).to(dev)
+                    x, L = lam*x + (1 - lam)*x[perm], torch.maximum(L, L[perm])
+                with torch.autocast("cuda", dtype=torch.float16, enabled=use_amp):
+                    logits = model(x, L).float()
+                    loss = loss_fn(logits, y) if cfg.mixup <= 0 else lam*loss_fn(logits, y) + (1 - lam)*loss_fn(logits, y[perm])
+                opt.zero_grad(set_to_none=True)
+                scaler.scale(loss).backward()
+                if cfg.clip:
+                    scaler.unscale_(opt)
+                    nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
+                scaler.step(opt)
+                scaler.update()
+                sched.step()
+                tot += float(loss.detach())*len(y)
+                n += len(y)
+            rec = dict(epoch=ep + 1, train_loss=tot/max(n, 1), lr=sched.get_last_lr()[0])
+            if val is not None and len(val[0]):
+                rec["val_uar"] = scores(np.asarray(val[1]), predict_proba(model, val[0], device=dev).argmax(1))["uar"]
+                better = rec["val_uar"] > state["best_uar"]
+            else: better = True
+            if better:
+                state.update(best_uar=rec.get("val_uar", -1.0), best_epoch=ep + 1, bad=0)
+                best_sd = {k: v.detach().clone() for k, v in model.state_dict().items()}
+                if ck: save_checkpoint(ck/"best.safetensors", model, meta={"epoch": ep + 1, "val_uar": rec.get("val_uar")})
+            else: state["bad"] += 1
+            rec["seconds"] = round(time.perf_counter() - t_ep, 3)   # the epoch's wall time, validation included (a report's cost table sums them)
+            state["history"].append(rec)
+            state["epoch"] = ep + 1
+            if ck: save_checkpoint(ck/"last.safetensors", model, opt, state)
+            bar.set_postfix(loss=f"{rec['train_loss']:.3f}", val_uar=f"{rec.get('val_uar', float('nan')):.3f}")
+            if state["bad"] >= cfg.patience: break
     model.load_state_dict(best_sd)
     return model, state
 

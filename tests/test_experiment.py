@@ -16,8 +16,9 @@ def _without_timings(m):
         for h in (c.get("history") or []) if isinstance(c, dict) else []: h["timed"] = h.pop("seconds", None) is not None
     return m
 
-@pytest.mark.parametrize("features,model,extra", [("egemaps", "svm_rbf", []), ("mfcc", "cnn1d", ["--param", "epochs=2"])])
+@pytest.mark.parametrize("features,model,extra", [("egemaps", "svm_rbf", []), ("mfcc", "cnn1d", ["--param", "epochs=2", "--param", "deterministic=true"])])
 def test_same_seed_same_metrics(corpus, features, model, extra):
+    "Two runs with one seed give identical metrics; the neural one trains its folds in-process on every core, so it asks for `deterministic`."
     runs = []
     for i in (1, 2):
         out = corpus/f"{model}-{i}"
