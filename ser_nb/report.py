@@ -26,6 +26,10 @@ __all__ = ['StudyResults', 'show_design', 'show_results', 'comparison_sentence',
 # %% ../nbs/14_report.ipynb #c006
 _CROSS = ("cross_corpus", "leave_one_corpus_out")
 
+def _target(protocol, fold, corpus):
+    "The corpus a fold tested: a cross-corpus fold is named by its target, any other fold tested the run's corpus."
+    return fold if protocol in _CROSS else corpus
+
 class StudyResults:
     "A study's collected results, run parameters and predictions, read from its results folder."
     def __init__(self, study_dir:str|Path, # results/<study>
@@ -39,8 +43,9 @@ class StudyResults:
         g = self.dir/"results_groups.parquet"
         self.groups = pd.read_parquet(g) if g.exists() and g.stat().st_size else pd.DataFrame()
         self.results["system"] = self.results.apply(_system, axis=1)
-        self.results["target"] = np.where(self.results.protocol.isin(_CROSS), self.results.fold, self.results.corpus)
         if len(self.groups): self.groups["system"] = self.groups.apply(_system, axis=1)
+        for df in (self.results, self.groups):   # scores and group scores name the corpus each fold tested alike
+            if len(df): df["target"] = [_target(p, f, c) for p, f, c in zip(df.protocol, df.fold, df.corpus)]
         self.runs = {r: self.dir/r for r in self.results.run_id.unique()}
         self._pred, self._metrics = None, {}
 
@@ -55,7 +60,7 @@ class StudyResults:
                 for c in ("system", "protocol", "design", "labels", "seed"): p[c] = meta.at[rid, c]
                 p["run_id"] = rid
                 p["study_corpus"] = meta.at[rid, "corpus"]
-                p["target"] = p.fold if meta.at[rid, "protocol"] in _CROSS else p.corpus
+                p["target"] = _target(meta.at[rid, "protocol"], p.fold, p.corpus)
                 out.append(p)
             self._pred = pd.concat(out, ignore_index=True)
         return self._pred if system is None else self._pred[self._pred.system == system]
@@ -395,7 +400,7 @@ def show_gender_gaps(R:StudyResults, # a study's results
     g = R.groups[R.groups.group == "gender"] if len(R.groups) else pd.DataFrame()
     if g.empty or not {"female", "male"} <= set(g.value): return
     _section("Gender")
-    g = g.assign(block=[_block_name(c, d, l, f if p in _CROSS else c) for c, d, l, p, f in zip(g.corpus, g.design, g.labels, g.protocol, g.fold)])
+    g = g.assign(block=[_block_name(*k) for k in zip(g.corpus, g.design, g.labels, g.target)])
     t = g.pivot_table(index=["block", "system"], columns="value", values="uar")[["female", "male"]]   # blocks apart: never a mean over corpora
     t["gap (female - male)"] = t["female"] - t["male"]
     _table(t.round(3))
@@ -414,7 +419,7 @@ def show_learning_curves(R:StudyResults, # a study's results
         r = R.results[R.results.run_id == rid].iloc[0]
         for f, c in m["chosen_hyperparameters"].items():
             if isinstance(c, dict) and c.get("history"):   # by epoch number: epoch 0 is the starting weights where they were scored (a probed head)
-                block = _block_name(r.corpus, r.design, r.labels, f if r.protocol in _CROSS else r.corpus)
+                block = _block_name(r.corpus, r.design, r.labels, _target(r.protocol, f, r.corpus))
                 curves.setdefault(r.system, {}).setdefault(block, []).append({int(h.get("epoch", j + 1)): h.get("val_uar", np.nan) for j, h in enumerate(c["history"])})
     if not curves: return
     _section("Learning curves")

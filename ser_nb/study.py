@@ -314,9 +314,7 @@ def execute_run(run:dict, # one grid entry
     if (final/"DONE").exists(): return {"run_id": run["run_id"], "status": "done", "seconds": 0.}
     tmp, owner = _work_folder(out_dir, run["run_id"])
     try: return _attempt(run, out_dir, tmp, template, manifests_dir, cache, kernel)
-    finally:
-        owner.release()
-        Path(owner.lock_file).unlink(missing_ok=True)
+    finally: _release(owner)
 
 def _attempt(run, out_dir, tmp, template, manifests_dir, cache, kernel):
     "The body of execute_run, in its temporary folder `tmp`: papermill, then the folder promoted, or kept as `<run_id>.failed`."
@@ -367,21 +365,27 @@ def _holds(run, term):
 
 def _finished_folds(p): return len(list((p/"models").glob("*/model.json"))) if (p/"models").is_dir() else 0
 
+def _owner_path(tmp): return tmp.parent/".owners"/f"{tmp.name}.lock"
+
 def _owner_lock(tmp):
     "The lock an attempt holds on its temporary folder while it runs; the OS releases it when the attempt's process dies."
     from filelock import FileLock
-    (tmp.parent/".owners").mkdir(parents=True, exist_ok=True)
-    return FileLock(str(tmp.parent/".owners"/f"{tmp.name}.lock"))
+    _owner_path(tmp).parent.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(_owner_path(tmp)))
+
+def _release(lock):
+    "Release an attempt's lock and remove its file (nothing is left beside the runs)."
+    lock.release()
+    Path(lock.lock_file).unlink(missing_ok=True)
 
 def _abandoned(p):
     "Has the attempt that made temporary folder `p` gone (no process holds its lock)?"
     from filelock import Timeout
-    if not (p.parent/".owners"/f"{p.name}.lock").exists(): return True   # an attempt takes its lock before it makes its folder
+    if not _owner_path(p).exists(): return True   # an attempt takes its lock before it makes its folder
     lock = _owner_lock(p)
     try: lock.acquire(timeout=0)
     except Timeout: return False
-    lock.release()
-    Path(lock.lock_file).unlink(missing_ok=True)
+    _release(lock)
     return True
 
 def _clean_stale(d, run_id=None):
@@ -490,7 +494,8 @@ def _local_cluster(plan):
     from dask.distributed import SpecCluster, Scheduler, Nanny
     specs = {f"worker-{i}": {"cls": Nanny, "options": {"nthreads": 1, "env": w["env"], "resources": w["resources"] or None, "silence_logs": logging.WARNING}}
              for i, w in enumerate(plan)}
-    return SpecCluster(workers=specs, scheduler={"cls": Scheduler, "options": {"dashboard": False, "dashboard_address": None}},
+    sched = {"dashboard": False, "dashboard_address": ":0"}   # any free port: a second study on the machine does not warn that 8787 is taken
+    return SpecCluster(workers=specs, scheduler={"cls": Scheduler, "options": sched},
                        silence_logs=logging.WARNING)
 
 # %% ../nbs/13_study.ipynb #c026
