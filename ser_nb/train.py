@@ -436,6 +436,8 @@ def _finished_fold(mdir, desc):
     "The metadata of a finished fold in `mdir` trained with exactly this configuration and these training rows, else None."
     if not ((mdir/"model.json").exists() and (mdir/"best.safetensors").exists()) or (mdir/"last.safetensors").exists(): return None
     meta = json.loads((mdir/"model.json").read_text())
+    if isinstance(meta.get("train_config"), dict):   # a setting added since the fold was trained reads as its default, the behaviour it had
+        meta["train_config"] = {**asdict(TrainConfig()), **meta["train_config"]}
     return meta if "training" in meta and all(meta.get(k) == v for k, v in desc.items()) else None
 
 def load_fold_model(folder:str|Path, # a run's models/<fold> folder
