@@ -58,6 +58,9 @@ def configs(whisper):
         ("logmel40-3d+crnn-wide spk-norm 50 epochs", dict(features=mel3d, model="crnn", norm="speaker",
                                                           model_params={**crnn, "in_channels": 3, "epochs": 50, "patience": 10,
                                                                         "channels": [32, 64], "hidden": 128})),
+        ("logmel40-3d+crnn-wide spk-norm 50 epochs speed x2", dict(features=mel3d, model="crnn", norm="speaker", augment={"steps": ["speed"], "copies": 2},
+                                                                   model_params={**crnn, "in_channels": 3, "epochs": 50, "patience": 10,
+                                                                                 "channels": [32, 64], "hidden": 128})),
         # lever: two speed-perturbed copies (factor 0.9-1.1) of every training row (run_experiment's augment), on the CNN-LSTM recipe
         ("recipe crnn spk-norm speed x2", dict(features=recipe("crnn")["features"], model="crnn", norm="speaker", model_params=recipe("crnn")["params"],
                                               augment={"steps": ["speed"], "copies": 2})),
