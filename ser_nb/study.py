@@ -365,7 +365,9 @@ def _holds(run, term):
 
 def _finished_folds(p): return len(list((p/"models").glob("*/model.json"))) if (p/"models").is_dir() else 0
 
-def _owner_path(tmp): return tmp.parent/".owners"/f"{tmp.name}.lock"
+def _owners_dir(d): return d/".owners"   # the attempts' lock files, beside a study's runs
+
+def _owner_path(tmp): return _owners_dir(tmp.parent)/f"{tmp.name}.lock"
 
 def _owner_lock(tmp):
     "The lock an attempt holds on its temporary folder while it runs; the OS releases it when the attempt's process dies."
@@ -562,7 +564,7 @@ def _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry
             client.close()
             if cluster is not None: cluster.close()
         _clean_stale(d)   # every run has finished or failed: what is left was a lost worker's (dask ran its run again elsewhere)
-        try: (d/".owners").rmdir()   # the attempts' locks, all released: nothing left beside the runs
+        try: _owners_dir(d).rmdir()   # the attempts' locks, all released: nothing left beside the runs
         except OSError: pass
     return pd.DataFrame(out)
 
