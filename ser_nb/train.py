@@ -161,7 +161,10 @@ def _reproducible(on:bool, dev):
         finally: torch.backends.mkldnn.enabled = was
         return
     prev = torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()
-    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")   # cuBLAS's deterministic workspace
+    if "CUBLAS_WORKSPACE_CONFIG" not in os.environ and torch.cuda.is_initialized():   # cuBLAS read it when CUDA started
+        get_logger().warning("deterministic: CUDA started before CUBLAS_WORKSPACE_CONFIG was set, so cuBLAS may not be deterministic; "
+                             "export CUBLAS_WORKSPACE_CONFIG=:4096:8 before starting Python")
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")   # cuBLAS's deterministic workspace, for the handles made from now on
     torch.use_deterministic_algorithms(True, warn_only=True)
     try:
         with torch.backends.cudnn.flags(enabled=True, benchmark=False, deterministic=True):
@@ -435,12 +438,14 @@ def fit_predict_torch(name:str, # neural model name
         (mdir/"last.safetensors").unlink(missing_ok=True)   # training state is no longer needed once the fold is finished
     return np.asarray(classes)[P.argmax(1)], P, classes, info
 
+_ADDED_SETTINGS = {"deterministic": False}   # TrainConfig fields added after folds were saved, each with the value that reproduces the older code;
+                                              # a field missing from a saved fold and not named here makes the fold train again
 def _finished_fold(mdir, desc):
     "The metadata of a finished fold in `mdir` trained with exactly this configuration and these training rows, else None."
     if not ((mdir/"model.json").exists() and (mdir/"best.safetensors").exists()) or (mdir/"last.safetensors").exists(): return None
     meta = json.loads((mdir/"model.json").read_text())
-    if isinstance(meta.get("train_config"), dict):   # a setting added since the fold was trained reads as its default, the behaviour it had
-        meta["train_config"] = {**asdict(TrainConfig()), **meta["train_config"]}
+    if isinstance(meta.get("train_config"), dict):   # a setting added since the fold was trained reads as the value that did what it did
+        meta["train_config"] = {**_ADDED_SETTINGS, **meta["train_config"]}
     return meta if "training" in meta and all(meta.get(k) == v for k, v in desc.items()) else None
 
 def load_fold_model(folder:str|Path, # a run's models/<fold> folder
