@@ -64,6 +64,11 @@ def configs(whisper):
         # lever: two speed-perturbed copies (factor 0.9-1.1) of every training row (run_experiment's augment), on the CNN-LSTM recipe
         ("recipe crnn spk-norm speed x2", dict(features=recipe("crnn")["features"], model="crnn", norm="speaker", model_params=recipe("crnn")["params"],
                                               augment={"steps": ["speed"], "copies": 2})),
+        # levers on the recipes: validation and test utterances scored on 3 s windows, half overlapping, their posteriors averaged
+        # (TrainConfig.segments); length-bucketed training batches (TrainConfig.bucket)
+        *[(f"recipe {fam} spk-norm {lever}", dict(features=recipe(fam)["features"], model=fam, norm="speaker",
+                                                 model_params={**recipe(fam)["params"], lever: True}))
+          for fam in ("crnn", "bigru") for lever in ("segments", "bucket")],
         # the study's recipes (train.RECIPES, what `recipe: true` fills in), each family with per-speaker normalisation
         *[(f"recipe {fam} spk-norm", dict(features=recipe(fam)["features"], model=fam, norm="speaker", model_params=recipe(fam)["params"]))
           for fam in ("cnn2d", "bigru", "bilstm", "transformer", "cnn1d", "crnn")],

@@ -15,7 +15,7 @@ from torch import nn
 from .core import ConfigError
 from .audio import Preprocess, load_audio, TARGET_SR
 from .features import parse_feature
-from .train import load_fold_model, predict_proba, _apply_norm
+from .train import load_fold_model, predict_proba, _apply_norm, _fold_segment
 
 # %% auto #0
 __all__ = ['RunPredictor', 'quantize_dynamic', 'model_bytes']
@@ -42,7 +42,7 @@ class RunPredictor:
     def proba(self, ys:list) -> np.ndarray:
         "Class probabilities (rows: waveforms), averaged over the fold models."
         F = self.features(ys)
-        return np.mean([predict_proba(m, _apply_norm(F, st)) for m, _, st in self.models], 0)
+        return np.mean([predict_proba(m, _apply_norm(F, st), segment=_fold_segment(meta)) for m, meta, st in self.models], 0)
 
     min_seconds = 1.0   # shorter inputs are zero-padded to this length (pooling layers need a minimum number of frames)
 

@@ -42,6 +42,8 @@ class TrainConfig:
     mixup:float = 0.0 # mixup (Zhang et al. 2018) of training batches: Beta(alpha, alpha) weights; 0: off
     amp:bool = True # float16 autocast on GPU
     device:str = "auto" # auto (GPU when present), cpu or cuda[:n]
+    segments:bool = False # score validation and test utterances on windows of max_frames frames (half overlapping), averaging their posteriors: the length the model trained on
+    bucket:bool = False # length-bucketed training batches (utterances of similar cropped length together, batches in random order): less padding
     deterministic:bool = False # bitwise-identical reruns when a fold trains on several CPU threads or a GPU (CPU: oneDNN off, convolutions about 2x slower)
     seed:int = 0 # the run's seed
 
@@ -171,14 +173,47 @@ def _reproducible(on:bool, dev):
             yield
     finally: torch.use_deterministic_algorithms(prev[0], warn_only=prev[1])
 
+def _windows(n, seg):
+    "Start frames of windows of `seg` frames, half overlapping, that cover `n` frames (one window when n <= seg)."
+    if n <= seg: return [0]
+    starts = list(range(0, n - seg + 1, max(1, seg//2)))
+    return starts if starts[-1] == n - seg else starts + [n - seg]
+
+class _Buckets(torch.utils.data.Sampler):
+    "Batches of similar length: a random order, sorted by length within pools of `pool` batches, cut into batches, batches shuffled."
+    def __init__(self, lengths, batch_size, generator, pool=50):
+        self.L, self.bs, self.g, self.pool = np.asarray(lengths), batch_size, generator, pool
+    def __len__(self): return math.ceil(len(self.L)/self.bs)
+    def __iter__(self):
+        perm = torch.randperm(len(self.L), generator=self.g).numpy()
+        size = self.bs*self.pool
+        batches = []
+        for k in range(0, len(perm), size):
+            chunk = perm[k:k+size]
+            chunk = chunk[np.argsort(self.L[chunk], kind="stable")]
+            batches += [chunk[j:j+self.bs].tolist() for j in range(0, len(chunk), self.bs)]
+        for b in torch.randperm(len(batches), generator=self.g).tolist(): yield batches[b]
+
+def _segment(cfg): return cfg.max_frames if cfg.segments and cfg.max_frames else None
+
+def _fold_segment(meta): return _segment(TrainConfig.split(meta.get("train_config") or {})[0])   # a saved fold's scoring windows
+
 @torch.no_grad()
 def predict_proba(model:nn.Module, # a trained model
                   arrays, # one array per utterance
                   batch_size:int=32, # utterances per batch
                   device="auto", # auto, cpu or cuda[:n]
+                  segment:int|None=None, # score frame sequences on windows of this many frames (half overlapping), averaging their probabilities; None: whole
                  ) -> np.ndarray:
     "Class probabilities for a list of arrays (batched, eval mode)."
     dev = _device(device) if isinstance(device, str) else device
+    if segment:
+        owner = [i for i, a in enumerate(arrays) for _ in (_windows(len(a), segment) if np.ndim(a) == 2 else [0])]
+        pieces = [a[s:s+segment] if np.ndim(a) == 2 else a for a in arrays for s in (_windows(len(a), segment) if np.ndim(a) == 2 else [0])]
+        Pw = predict_proba(model, pieces, batch_size, dev)
+        sums = np.zeros((len(arrays), Pw.shape[1]), Pw.dtype)
+        np.add.at(sums, owner, Pw)
+        return sums/np.bincount(owner, minlength=len(arrays))[:, None]
     model.eval().to(dev)
     out = []
     order = np.argsort([len(a) if np.ndim(a) == 2 else 0 for a in arrays])
@@ -212,9 +247,13 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
     ds = ArrayDataset(Xtr, ytr, train=True, cfg=cfg, ids=ids, epoch_ref=epoch_ref)
     g = torch.Generator().manual_seed(cfg.seed)
     counts = np.bincount(ytr, minlength=n_cls).astype(float)
+    if cfg.balance == "sampler" and cfg.bucket: raise ConfigError("bucket: length-bucketed batches take balance none or class_weight, not sampler")
     if cfg.balance == "sampler":
         w = (1/np.maximum(counts, 1))[ytr]
         dl = DataLoader(ds, cfg.batch_size, sampler=WeightedRandomSampler(torch.as_tensor(w), len(ytr), generator=g), collate_fn=collate)
+    elif cfg.balance in ("none", "class_weight") and cfg.bucket:   # lengths as cropped for training
+        crop = lambda n: min(n, cfg.max_frames) if cfg.max_frames else n
+        dl = DataLoader(ds, batch_sampler=_Buckets([crop(len(a)) if np.ndim(a) == 2 else 1 for a in Xtr], cfg.batch_size, g), collate_fn=collate)
     elif cfg.balance in ("none", "class_weight"): dl = DataLoader(ds, cfg.batch_size, shuffle=True, generator=g, collate_fn=collate)
     else: raise ConfigError(f"balance for neural models must be none, class_weight or sampler, got {cfg.balance!r}")
     weight = torch.tensor(len(ytr)/(n_cls*np.maximum(counts, 1)), dtype=torch.float32, device=dev) if cfg.balance == "class_weight" else None
@@ -237,7 +276,7 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
         tmpm = load_file(str(ck/"best.safetensors"))
         best_sd = {k[6:]: v for k, v in tmpm.items() if k.startswith("model.")}
     if score_start and state["epoch"] == 0 and val is not None and len(val[0]):   # epoch 0: the weights as given
-        v0 = scores(np.asarray(val[1]), predict_proba(model, val[0], device=dev).argmax(1))["uar"]
+        v0 = scores(np.asarray(val[1]), predict_proba(model, val[0], device=dev, segment=_segment(cfg)).argmax(1))["uar"]
         state.update(best_uar=v0, best_epoch=0)
         best_sd = {k: v.detach().clone() for k, v in model.state_dict().items()}
         state["history"].append(dict(epoch=0, val_uar=v0))
@@ -273,7 +312,7 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
                 n += len(y)
             rec = dict(epoch=ep + 1, train_loss=tot/max(n, 1), lr=sched.get_last_lr()[0])
             if val is not None and len(val[0]):
-                rec["val_uar"] = scores(np.asarray(val[1]), predict_proba(model, val[0], device=dev).argmax(1))["uar"]
+                rec["val_uar"] = scores(np.asarray(val[1]), predict_proba(model, val[0], device=dev, segment=_segment(cfg)).argmax(1))["uar"]
                 better = rec["val_uar"] > state["best_uar"]
             else: better = True
             if better:
@@ -414,7 +453,7 @@ def fit_predict_torch(name:str, # neural model name
                                       **({"augment": aug_config, "augmented_rows": len(ex)} if copies else {})), default=str))
     if mdir is not None and (meta := _finished_fold(mdir, desc)):   # a finished fold of the same configuration: reuse its model
         load_checkpoint(mdir/"best.safetensors", model)
-        P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device)
+        P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device, segment=_segment(cfg))
         return np.asarray(classes)[P.argmax(1)], P, classes, meta["training"]
     probe = None
     if hasattr(model, "linear_probe"):   # a probed head (ssl_top): probed once; a resumed fold's checkpoint already holds it
@@ -426,7 +465,7 @@ def fit_predict_torch(name:str, # neural model name
     train = (A(trn) + ex, np.concatenate([yi[trn], yi[src]]), [str(i) for i in trn] + [f"{p}~{k}" for k, p in enumerate(src)])   # copies seed their own crops
     model, state = train_model(model, train, (A(va), yi[va]) if len(va) else None, cfg,
                                ckpt_dir=mdir, param_groups=groups_, progress=progress, score_start=probe is not None)
-    P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device)
+    P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device, segment=_segment(cfg))
     if mdir is not None:
         save_checkpoint(mdir/"best.safetensors", model, meta={"epoch": state["best_epoch"], "val_uar": state["best_uar"]})
         if st is not None: save_file({k: v.contiguous() for k, v in st.items()}, str(mdir/"norm.safetensors"))
@@ -438,7 +477,7 @@ def fit_predict_torch(name:str, # neural model name
         (mdir/"last.safetensors").unlink(missing_ok=True)   # training state is no longer needed once the fold is finished
     return np.asarray(classes)[P.argmax(1)], P, classes, info
 
-_ADDED_SETTINGS = {"deterministic": False}   # TrainConfig fields added after folds were saved, each with the value that reproduces the older code;
+_ADDED_SETTINGS = {"deterministic": False, "segments": False, "bucket": False}   # TrainConfig fields added after folds were saved, each with the value that reproduces the older code;
                                               # a field missing from a saved fold and not named here makes the fold train again
 def _finished_fold(mdir, desc):
     "The metadata of a finished fold in `mdir` trained with exactly this configuration and these training rows, else None."
