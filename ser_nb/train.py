@@ -208,9 +208,9 @@ def predict_proba(model:nn.Module, # a trained model
     "Class probabilities for a list of arrays (batched, eval mode)."
     dev = _device(device) if isinstance(device, str) else device
     if segment:
-        owner = [i for i, a in enumerate(arrays) for _ in (_windows(len(a), segment) if np.ndim(a) == 2 else [0])]
-        pieces = [a[s:s+segment] if np.ndim(a) == 2 else a for a in arrays for s in (_windows(len(a), segment) if np.ndim(a) == 2 else [0])]
-        Pw = predict_proba(model, pieces, batch_size, dev)
+        spans = [(i, s) for i, a in enumerate(arrays) for s in (_windows(len(a), segment) if np.ndim(a) == 2 else [None])]
+        owner = [i for i, _ in spans]
+        Pw = predict_proba(model, [arrays[i] if s is None else arrays[i][s:s+segment] for i, s in spans], batch_size, dev)
         sums = np.zeros((len(arrays), Pw.shape[1]), Pw.dtype)
         np.add.at(sums, owner, Pw)
         return sums/np.bincount(owner, minlength=len(arrays))[:, None]
