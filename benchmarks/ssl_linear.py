@@ -4,10 +4,17 @@ and RAVDESS in EmoBox's 6 folds of 4 consecutive actors (8 classes), without and
 
     .venv/bin/python benchmarks/ssl_linear.py [--emodb ../shared/data/emodb] [--ravdess ../shared/data/ravdess]
                                               [--whisper ../shared/models/whisper-base-encoder] [--only emodb]
+                                              [--layers all,upper,last] [--pooling mean,meanstd] [--norms global,speaker]
+                                              [--out results/benchmarks/ssl_linear] [--compare LAYERS_A/LAYERS_B]
+
+`--layers all,upper,last,windows` also offers the search each window of three consecutive hidden states ('0-2', ..., '4-6').
+Each run is kept under `--out` (a finished run is reused); `--compare "all,upper,last/all,upper,last,windows"` then compares
+two finished searches on every corpus and norm: UAR per test speaker, paired t and Wilcoxon tests, bootstrap CI.
 
 Features are extracted once into the cache (timed separately); each line's wall time is the whole cached run (the nested
 search of every fold, the refit, prediction and the run's bookkeeping). Targets from the best-pipeline issue."""
-import argparse, os, time
+import argparse, json, os, time
+from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 TARGETS = {("emodb", "global"): 0.95, ("emodb", "speaker"): 0.97, ("ravdess", "global"): 0.78, ("ravdess", "speaker"): 0.87}
@@ -18,13 +25,22 @@ def main():
     ap.add_argument("--ravdess", default="../shared/data/ravdess")
     ap.add_argument("--whisper", default="../shared/models/whisper-base-encoder")
     ap.add_argument("--only", default="emodb,ravdess")
+    ap.add_argument("--layers", default="all,upper,last", help="select__layers values; 'windows': every 3 consecutive hidden states")
+    ap.add_argument("--pooling", default="mean,meanstd")
+    ap.add_argument("--norms", default="global,speaker")
+    ap.add_argument("--out", default="results/benchmarks/ssl_linear", help="runs are kept here, one folder per corpus, norm and layers")
+    ap.add_argument("--compare", default="", help="'LAYERS_A/LAYERS_B': paired comparison of two finished searches per corpus and norm")
     a = ap.parse_args()
+    if a.compare: return compare(Path(a.out), a.only.split(","), a.norms.split(","), *a.compare.split("/"))
     from ser_nb.corpora import scan_corpus
     from ser_nb.experiment import run_experiment
     from ser_nb.features import extract_features
     from ser_nb.labels import apply_labels
+    from ser_nb.classical import layer_windows
     feat = {"name": "ssl", "model": a.whisper, "window": "real"}
-    grid = {"select__layers": ["all", "upper", "last"], "select__pooling": ["mean", "meanstd"]}
+    layers = [v for k in a.layers.split(",") for v in (layer_windows(7, 3) if k == "windows" else [k])]   # Whisper-base: 7 hidden states
+    grid = {"select__layers": layers, "select__pooling": a.pooling.split(",")}
+    print(f"grid: {grid}", flush=True)
     setups = {"emodb": (a.emodb, dict(protocol="loso")), "ravdess": (a.ravdess, dict(protocol="folds", protocol_params={"groups": "consecutive:4"}))}
     rows = []
     for corpus in a.only.split(","):
@@ -34,16 +50,38 @@ def main():
         F = extract_features(apply_labels(man, "original"), feat, progress=False)
         print(f"{corpus}: Whisper-base features {F.X.shape}, computed {F.stats['computed']}, cached {F.stats['cached']}, {time.perf_counter() - t:.1f} s", flush=True)
         del F
-        for norm in ("global", "speaker"):
-            t = time.perf_counter()
-            r = run_experiment(man, labels="original", features=feat, model="logreg", grid=grid, norm=norm, progress=False, **proto)
+        for norm in a.norms.split(","):
+            t, d = time.perf_counter(), _run_dir(Path(a.out), corpus, norm, a.layers, a.pooling)
+            if (d/"DONE").exists():   # finished earlier: its figures, not its time
+                r, t = json.loads((d/"metrics.json").read_text()), float("nan")
+            else: r = run_experiment(man, labels="original", features=feat, model="logreg", grid=grid, norm=norm, progress=False, out=d, **proto)
             rows.append(dict(corpus=corpus, norm=norm, folds=r["n_folds"], uar=r["summary"]["uar_mean"], sd=r["summary"]["uar_std"],
                              pooled=r["pooled"]["uar"], seconds=time.perf_counter() - t, target=TARGETS[corpus, norm],
-                             boundary=sum("boundary" in c for c in r["chosen_hyperparameters"].values() if isinstance(c, dict))))
+                             boundary=sum("boundary" in c for c in r["chosen_hyperparameters"].values() if isinstance(c, dict)),
+                             chosen=[{k.split("__")[1]: v for k, v in c.items() if "__" in k} for c in r["chosen_hyperparameters"].values() if isinstance(c, dict)]))
             print(rows[-1], flush=True)
     print(f"\n{'corpus':8s} {'norm':8s} {'folds':>5s} {'UAR (folds)':>14s} {'pooled':>7s} {'target':>7s} {'wall s':>7s} {'C at grid end':>13s}")
     for r in rows:
         print(f"{r['corpus']:8s} {r['norm']:8s} {r['folds']:5d} {r['uar']:7.3f} ± {r['sd']:.3f} {r['pooled']:7.3f} {r['target']:7.2f} "
               f"{r['seconds']:7.1f} {r['boundary']:13d}")
+
+def _run_dir(out, corpus, norm, layers, pooling): return out/f"{corpus}_{norm}_{layers.replace(',', '+')}_{pooling.replace(',', '+')}"
+
+def compare(out, corpora, norms, a, b, pooling="mean,meanstd"):
+    "UAR per test speaker of two finished searches (layers A against B) on each corpus and norm: paired tests and a bootstrap CI."
+    import pandas as pd
+    from ser_nb.stats import unit_scores, paired_tests, bootstrap_mean_ci
+    for corpus in corpora:
+        for norm in norms:
+            runs = {n: _run_dir(out, corpus, norm, n, pooling) for n in (a, b)}
+            missing = [str(d) for d in runs.values() if not (d/"DONE").exists()]
+            if missing: print(f"{corpus} {norm}: no finished run in {missing}"); continue
+            pred = pd.concat([pd.read_parquet(d/"predictions.parquet").assign(system=n) for n, d in runs.items()])
+            w = unit_scores(pred, ("system",)).pivot(index="speaker", columns="system", values="uar")
+            lo, hi = bootstrap_mean_ci(w[b] - w[a])[:2]
+            t = paired_tests(w[b], w[a], (b, a)).set_index("test")
+            print(f"{corpus} {norm}: {len(w)} test speakers, UAR {w[a].mean():.3f} -> {w[b].mean():.3f}, difference {100*(w[b] - w[a]).mean():+.1f} "
+                  f"points [{100*lo:+.1f}, {100*hi:+.1f}], paired t p = {t.loc['paired t-test', 'p']:.3g} (d {t.loc['paired t-test', 'effect_size']:.2f}), "
+                  f"Wilcoxon p = {t.loc['Wilcoxon signed-rank', 'p']:.3g}")
 
 if __name__ == "__main__": main()

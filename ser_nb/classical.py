@@ -15,7 +15,8 @@ from .core import ConfigError, get_logger
 from .balance import balanced_pipeline
 
 # %% auto #0
-__all__ = ['CLASSICAL', 'GMMClassifier', 'EmbeddingSelect', 'classical_pipeline', 'fit_classical', 'predict_scores']
+__all__ = ['CLASSICAL', 'GMMClassifier', 'EmbeddingSelect', 'layer_windows', 'classical_pipeline', 'fit_classical',
+           'predict_scores']
 
 # %% ../nbs/08b_classical.ipynb #c005
 class GMMClassifier(ClassifierMixin, BaseEstimator):
@@ -47,7 +48,7 @@ class GMMClassifier(ClassifierMixin, BaseEstimator):
 class EmbeddingSelect(TransformerMixin, BaseEstimator):
     "Choose layers and pooling of (n, L+1, 2H) self-supervised embeddings and flatten them; other inputs pass through."
     def __init__(self,
-                 layers="all", # all, last, middle, upper, a layer index or a list of them
+                 layers="all", # all, last, middle, upper, a range "2-4" (inclusive), a layer index or a list of them
                  pooling:str="mean", # mean (first half) or meanstd (mean and std)
                 ):
         self.layers, self.pooling = layers, pooling
@@ -56,11 +57,31 @@ class EmbeddingSelect(TransformerMixin, BaseEstimator):
         X = np.asarray(X)
         if X.ndim == 2: return X
         L, D = X.shape[1], X.shape[2]//2
-        named = {"all": list(range(L)), "last": [L-1], "middle": [L//2], "upper": list(range(L//2, L))}
-        idx = named[self.layers] if isinstance(self.layers, str) and self.layers in named else self.layers
-        idx = [idx] if isinstance(idx, (int, np.integer)) else list(idx)
+        idx = _layer_index(self.layers, L)
+        if self.pooling not in ("mean", "meanstd"): raise ConfigError(f"select__pooling must be 'mean' or 'meanstd', got {self.pooling!r}")
         part = X[:, idx, :D] if self.pooling == "mean" else X[:, idx, :]
         return part.reshape(len(X), -1)
+
+def _layer_index(layers, L):
+    "The hidden-state indices that a `layers` value names, out of L; a clear error for one that names none."
+    named = {"all": list(range(L)), "last": [L-1], "middle": [L//2], "upper": list(range(L//2, L))}
+    if isinstance(layers, str) and layers in named: return named[layers]
+    if isinstance(layers, str):
+        lo, sep, hi = layers.partition("-")
+        if not (sep and lo.isdigit() and hi.isdigit() and int(lo) <= int(hi)):
+            raise ConfigError(f"select__layers {layers!r}: expected all, last, middle, upper, a range such as '2-4', an index or a list")
+        idx = list(range(int(lo), int(hi) + 1))
+    else: idx = [layers] if isinstance(layers, (int, np.integer)) else list(layers)
+    bad = [i for i in idx if not -L <= int(i) < L]
+    if bad or not idx: raise ConfigError(f"select__layers {layers!r}: the embeddings have hidden states 0-{L-1}")
+    return idx
+
+def layer_windows(n_states:int, # hidden states of the model (Whisper-base: 7, the input embedding and 6 layers)
+                  width:int=3, # consecutive states in a window
+                 ) -> list[str]:
+    "Every run of `width` consecutive hidden states as `select__layers` grid values, e.g. ['0-2', '1-3', ...]."
+    if not 1 <= width <= n_states: raise ConfigError(f"layer_windows: width must be 1-{n_states}, got {width}")
+    return [f"{i}-{i + width - 1}" for i in range(n_states - width + 1)]
 
 # %% ../nbs/08b_classical.ipynb #c011
 def _estimators(seed):
