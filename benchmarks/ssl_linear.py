@@ -31,7 +31,8 @@ def main():
     ap.add_argument("--out", default="results/benchmarks/ssl_linear", help="runs are kept here, one folder per corpus, norm and layers")
     ap.add_argument("--compare", default="", help="'LAYERS_A/LAYERS_B': paired comparison of two finished searches per corpus and norm")
     a = ap.parse_args()
-    if a.compare: return compare(Path(a.out), a.only.split(","), a.norms.split(","), *a.compare.split("/"))
+    if a.compare and a.compare.count("/") != 1: raise SystemExit(f"--compare {a.compare!r}: expected LAYERS_A/LAYERS_B, e.g. all,upper,last/all,upper,last,windows")
+    if a.compare: return compare(Path(a.out), a.only.split(","), a.norms.split(","), *a.compare.split("/"), pooling=a.pooling)
     from ser_nb.corpora import scan_corpus
     from ser_nb.experiment import run_experiment
     from ser_nb.features import extract_features
@@ -67,7 +68,7 @@ def main():
 
 def _run_dir(out, corpus, norm, layers, pooling): return out/f"{corpus}_{norm}_{layers.replace(',', '+')}_{pooling.replace(',', '+')}"
 
-def compare(out, corpora, norms, a, b, pooling="mean,meanstd"):
+def compare(out, corpora, norms, a, b, pooling):
     "UAR per test speaker of two finished searches (layers A against B) on each corpus and norm: paired tests and a bootstrap CI."
     import pandas as pd
     from ser_nb.stats import unit_scores, paired_tests, bootstrap_mean_ci
