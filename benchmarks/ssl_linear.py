@@ -53,7 +53,8 @@ def main():
         del F
         for norm in a.norms.split(","):
             t, d = time.perf_counter(), _run_dir(Path(a.out), corpus, norm, a.layers, a.pooling)
-            if (d/"DONE").exists():   # finished earlier: its figures, not its time
+            if (d/"DONE").exists():   # finished earlier with the same features and grid: its figures, not its time
+                _same_run(d, feat, grid)
                 r, t = json.loads((d/"metrics.json").read_text()), float("nan")
             else: r = run_experiment(man, labels="original", features=feat, model="logreg", grid=grid, norm=norm, progress=False, out=d, **proto)
             rows.append(dict(corpus=corpus, norm=norm, folds=r["n_folds"], uar=r["summary"]["uar_mean"], sd=r["summary"]["uar_std"],
@@ -68,21 +69,30 @@ def main():
 
 def _run_dir(out, corpus, norm, layers, pooling): return out/f"{corpus}_{norm}_{layers.replace(',', '+')}_{pooling.replace(',', '+')}"
 
+def _same_run(d, feat, grid):
+    "A finished run is reused only for the features and grid asked for (another --whisper, say, must not be read as this one)."
+    import yaml
+    had = yaml.safe_load((d/"params.yaml").read_text())
+    if had.get("features") != feat or had.get("grid") != grid:
+        raise SystemExit(f"{d} holds a run of other features or another grid ({had.get('features')}, {had.get('grid')}): remove it or choose another --out")
+
 def compare(out, corpora, norms, a, b, pooling):
-    "UAR per test speaker of two finished searches (layers A against B) on each corpus and norm: paired tests and a bootstrap CI."
+    "UAR per test speaker of two finished searches (layers A against B) on each corpus and norm: difference with bootstrap CI and paired t (ser_nb.stats.compare_systems), Wilcoxon."
     import pandas as pd
-    from ser_nb.stats import unit_scores, paired_tests, bootstrap_mean_ci
+    from ser_nb.stats import unit_scores, compare_systems, paired_tests
     for corpus in corpora:
         for norm in norms:
             runs = {n: _run_dir(out, corpus, norm, n, pooling) for n in (a, b)}
             missing = [str(d) for d in runs.values() if not (d/"DONE").exists()]
             if missing: print(f"{corpus} {norm}: no finished run in {missing}"); continue
-            pred = pd.concat([pd.read_parquet(d/"predictions.parquet").assign(system=n) for n, d in runs.items()])
-            w = unit_scores(pred, ("system",)).pivot(index="speaker", columns="system", values="uar")
-            lo, hi = bootstrap_mean_ci(w[b] - w[a])[:2]
-            t = paired_tests(w[b], w[a], (b, a)).set_index("test")
-            print(f"{corpus} {norm}: {len(w)} test speakers, UAR {w[a].mean():.3f} -> {w[b].mean():.3f}, difference {100*(w[b] - w[a]).mean():+.1f} "
-                  f"points [{100*lo:+.1f}, {100*hi:+.1f}], paired t p = {t.loc['paired t-test', 'p']:.3g} (d {t.loc['paired t-test', 'effect_size']:.2f}), "
-                  f"Wilcoxon p = {t.loc['Wilcoxon signed-rank', 'p']:.3g}")
+            pred = pd.concat([pd.read_parquet(d/"predictions.parquet").assign(system=n, seed=0) for n, d in runs.items()])
+            units = unit_scores(pred, ("system", "seed")).rename(columns={"uar": "score"})
+            c = compare_systems(units, planned=[(a, b)]).iloc[0]
+            sign = 1 if c.A == b else -1   # report B - A
+            w = units.pivot(index="speaker", columns="system", values="score")
+            wil = paired_tests(w[b], w[a], (b, a)).set_index("test").loc["Wilcoxon signed-rank", "p"]
+            lo, hi = sorted((sign*c.ci_lo, sign*c.ci_hi))
+            print(f"{corpus} {norm}: {c.n_units} test speakers, UAR {w[a].mean():.3f} -> {w[b].mean():.3f}, difference {100*sign*c.delta:+.1f} "
+                  f"points [{100*lo:+.1f}, {100*hi:+.1f}], paired t p = {c.p:.3g} (d_z {sign*c.cohen_dz:.2f}), Wilcoxon p = {wil:.3g}")
 
 if __name__ == "__main__": main()

@@ -72,8 +72,8 @@ def _layer_index(layers, L):
             raise ConfigError(f"select__layers {layers!r}: expected all, last, middle, upper, a range such as '2-4', an index or a list")
         idx = list(range(int(lo), int(hi) + 1))
     else: idx = [layers] if isinstance(layers, (int, np.integer)) else list(layers)
-    bad = [i for i in idx if not -L <= int(i) < L]
-    if bad or not idx: raise ConfigError(f"select__layers {layers!r}: the embeddings have hidden states 0-{L-1}")
+    bad = [i for i in idx if not isinstance(i, (int, np.integer)) or not -L <= i < L]
+    if bad or not idx: raise ConfigError(f"select__layers {layers!r}: expected indices of the hidden states 0-{L-1}")
     return idx
 
 def layer_windows(n_states:int, # hidden states of the model (Whisper-base: 7, the input embedding and 6 layers)
