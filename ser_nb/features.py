@@ -298,12 +298,14 @@ def _unreadable(path):
     except OSError as e: return f"cannot read the file: {e.strerror or type(e).__name__}"
     return "cannot read the file"
 
-def die_with_parent():
-    "Linux: have the kernel stop this process (SIGTERM) when its parent dies, so `kill -9` of a parent leaves no orphaned workers."
-    import ctypes, signal
-    try: ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+def die_with_parent(sig:int=15, # the signal the process receives when its parent dies (15 SIGTERM, 9 SIGKILL)
+                    parent:int|None=None, # the parent's pid, when known: the process exits if it has already been orphaned
+                   ):
+    "Linux: have the kernel signal this process when its parent dies, so `kill -9` of a parent leaves no orphaned workers."
+    import ctypes
+    try: ctypes.CDLL(None, use_errno=True).prctl(1, int(sig))   # PR_SET_PDEATHSIG
     except (OSError, AttributeError): return   # not Linux: nothing to do
-    if os.getppid() == 1: os._exit(1)   # the parent died before the request took effect
+    if os.getppid() == 1 or (parent and os.getppid() != parent): os._exit(1)   # the parent died before the request took effect (adopted by init or a subreaper)
 
 def _single_thread():
     "Worker initialiser: one BLAS/OpenMP thread per worker process (so that workers do not fight over the cores), dying with the parent."

@@ -284,11 +284,19 @@ def _kernel():
     from jupyter_client.kernelspec import KernelSpecManager
     return "ser_nb" if "ser_nb" in KernelSpecManager().find_kernel_specs() else "python3"
 
+def _kernel_dies_with_worker():
+    "Run at the start of each run's kernel: the kernel is killed with the worker that started it (jupyter gives kernels a session of their own, so a killed study would otherwise leave them finishing runs unseen)."
+    from ser_nb.features import die_with_parent
+    die_with_parent(9, parent=int(os.environ.get("JPY_PARENT_PID") or 0) or None)
+
+_KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL",
+                "--IPKernelApp.exec_lines=['import ser_nb.study as _s; _s._kernel_dies_with_worker(); del _s']"]
+
 def _papermill(src, dst, parameters, kernel=None):
-    "Execute a template with papermill in ser_nb's kernel, the kernel logging only critical messages (no 'running over TCP' or shutdown notice in the output)."
+    "Execute a template with papermill in ser_nb's kernel, the kernel logging only critical messages (no 'running over TCP' or shutdown notice in the output) and dying with its worker."
     import papermill as pm
     pm.execute_notebook(str(src), str(dst), parameters=parameters, kernel_name=kernel or _kernel(), progress_bar=False,
-                        cwd=str(Path.cwd()), extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                        cwd=str(Path.cwd()), extra_arguments=_KERNEL_ARGS)
 
 _KERNEL_STARTS = 3   # attempts at starting a run's kernel
 

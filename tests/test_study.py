@@ -2,6 +2,7 @@
 import os, signal, subprocess, sys, time
 from pathlib import Path
 import pandas as pd
+import psutil
 from conftest import cli
 
 def test_kill_and_resume(tmp_path):
@@ -24,7 +25,11 @@ results: {tmp_path}/results
         if done: break
         time.sleep(0.2)
     assert done, "no run finished within 300 s"
-    os.killpg(p.pid, signal.SIGKILL); p.wait()
+    procs = psutil.Process(p.pid).children(recursive=True)   # the workers and the kernels of their runs
+    os.killpg(p.pid, signal.SIGKILL)
+    p.wait()
+    _, alive = psutil.wait_procs(procs, timeout=15)   # a kernel dies with its worker (one just starting, at its first line)
+    assert not alive, [" ".join(x.cmdline()[:4]) for x in alive]
     n_before = len([x for x in d.glob("*/DONE") if not x.parent.name.startswith(".")])
     promoted = len([x for x in d.glob(".tmp-*/DONE")])   # finished but killed before the rename: promoted on the rerun
     assert 1 <= n_before < 6, n_before
