@@ -73,6 +73,11 @@ def configs(whisper):
         # the study's recipes (train.RECIPES, what `recipe: true` fills in), each family with per-speaker normalisation
         *[(f"recipe {fam} spk-norm", dict(features=recipe(fam)["features"], model=fam, norm="speaker", model_params=recipe(fam)["params"]))
           for fam in ("cnn2d", "bigru", "bilstm", "transformer", "cnn1d", "crnn")],
+        # levers on the 2-D CNN (M1) recipe: the class's default width (conv 32/64/128 instead of 16/32/64), attention pooling over time
+        ("recipe cnn2d spk-norm wide", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
+                                            model_params={**recipe("cnn2d")["params"], "channels": [32, 64, 128]})),
+        ("recipe cnn2d spk-norm attention", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
+                                                 model_params={**recipe("cnn2d")["params"], "pool": "attention"})),
         # lever: the recurrent and attention families on the CNN-LSTM's 3-D log-mel input (120 values per frame) instead of 39 MFCCs
         *[(f"recipe {fam} logmel40-3d spk-norm", dict(features=mel3d, model=fam, norm="speaker", model_params=recipe(fam)["params"]))
           for fam in ("transformer", "bigru")],
