@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/features.html.md"""
 
 # %% ../nbs/04_features.ipynb #c001
 from __future__ import annotations
-import functools, hashlib, json, multiprocessing as mp, os, time
+import functools, hashlib, json, multiprocessing as mp, os, signal, time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from itertools import islice
 from dataclasses import dataclass, field
@@ -298,7 +298,7 @@ def _unreadable(path):
     except OSError as e: return f"cannot read the file: {e.strerror or type(e).__name__}"
     return "cannot read the file"
 
-def die_with_parent(sig:int=15, # the signal the process receives when its parent dies (15 SIGTERM, 9 SIGKILL)
+def die_with_parent(sig:int=signal.SIGTERM, # the signal the process receives when its parent dies (e.g. signal.SIGKILL)
                     parent:int|None=None, # the parent's pid, when known: the process exits if it has already been orphaned
                    ):
     "Linux: have the kernel signal this process when its parent dies, so `kill -9` of a parent leaves no orphaned workers."

@@ -286,8 +286,10 @@ def _kernel():
 
 def _kernel_dies_with_worker():
     "Run at the start of each run's kernel: the kernel is killed with the worker that started it (jupyter gives kernels a session of their own, so a killed study would otherwise leave them finishing runs unseen)."
+    import signal
     from ser_nb.features import die_with_parent
-    die_with_parent(9, parent=int(os.environ.get("JPY_PARENT_PID") or 0) or None)
+    parent = os.environ.get("JPY_PARENT_PID")   # jupyter_client names the process that started the kernel
+    die_with_parent(signal.SIGKILL, parent=int(parent) if parent else None)
 
 _KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL",
                 "--IPKernelApp.exec_lines=['import ser_nb.study as _s; _s._kernel_dies_with_worker(); del _s']"]

@@ -28,7 +28,7 @@ results: {tmp_path}/results
     procs = psutil.Process(p.pid).children(recursive=True)   # the workers and the kernels of their runs
     os.killpg(p.pid, signal.SIGKILL)
     p.wait()
-    _, alive = psutil.wait_procs(procs, timeout=15)   # a kernel dies with its worker (one just starting, at its first line)
+    _, alive = psutil.wait_procs(procs, timeout=15)   # nothing the study started may write after the count (nbs/13_study checks how kernels die)
     assert not alive, [" ".join(x.cmdline()[:4]) for x in alive]
     n_before = len([x for x in d.glob("*/DONE") if not x.parent.name.startswith(".")])
     promoted = len([x for x in d.glob(".tmp-*/DONE")])   # finished but killed before the rename: promoted on the rerun
