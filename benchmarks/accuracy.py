@@ -78,6 +78,12 @@ def configs(whisper):
                                             model_params={**recipe("cnn2d")["params"], "channels": [32, 64, 128]})),
         ("recipe cnn2d spk-norm attention", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
                                                  model_params={**recipe("cnn2d")["params"], "pool": "attention"})),
+        # levers on the 2-D CNN's head: each frame's conv maps flattened (channels x bands) instead of averaged over frequency,
+        # and statistics pooling over time (mean and standard deviation)
+        ("recipe cnn2d spk-norm flatten", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
+                                               model_params={**recipe("cnn2d")["params"], "freq": "flatten"})),
+        ("recipe cnn2d spk-norm flatten stats", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
+                                                     model_params={**recipe("cnn2d")["params"], "freq": "flatten", "pool": "stats"})),
         # lever: the recurrent and attention families on the CNN-LSTM's 3-D log-mel input (120 values per frame) instead of 39 MFCCs
         *[(f"recipe {fam} logmel40-3d spk-norm", dict(features=mel3d, model=fam, norm="speaker", model_params=recipe(fam)["params"]))
           for fam in ("transformer", "bigru")],

@@ -5,11 +5,14 @@ and RAVDESS in EmoBox's 6 folds of 4 consecutive actors (8 classes), without and
     .venv/bin/python benchmarks/ssl_linear.py [--emodb ../shared/data/emodb] [--ravdess ../shared/data/ravdess]
                                               [--whisper ../shared/models/whisper-base-encoder] [--only emodb]
                                               [--layers all,upper,last] [--pooling mean,meanstd] [--norms global,speaker]
-                                              [--out results/benchmarks/ssl_linear] [--compare LAYERS_A/LAYERS_B]
+                                              [--fusion concat] [--out results/benchmarks/ssl_linear] [--compare A/B]
 
 `--layers all,upper,last,windows` also offers the search each window of three consecutive hidden states ('0-2', ..., '4-6').
+`--fusion concat,late` also offers it late fusion of the layers (`logreg_blocks`: one logistic regression per hidden state's
+block of 512 values, their log-posteriors averaged), chosen against concatenation on the training speakers.
 Each run is kept under `--out` (a finished run is reused); `--compare "all,upper,last/all,upper,last,windows"` then compares
-two finished searches on every corpus and norm: UAR per test speaker, paired t and Wilcoxon tests, bootstrap CI.
+two finished searches on every corpus and norm: UAR per test speaker, paired t and Wilcoxon tests, bootstrap CI. A search
+with another fusion is named LAYERS:FUSION, e.g. `--compare "all,upper,last/all,upper,last:concat,late"`.
 
 Features are extracted once into the cache (timed separately); each line's wall time is the whole cached run (the nested
 search of every fold, the refit, prediction and the run's bookkeeping). Targets from the best-pipeline issue."""
@@ -28,10 +31,12 @@ def main():
     ap.add_argument("--layers", default="all,upper,last", help="select__layers values; 'windows': every 3 consecutive hidden states")
     ap.add_argument("--pooling", default="mean,meanstd")
     ap.add_argument("--norms", default="global,speaker")
+    ap.add_argument("--fusion", default="concat", help="concat, late or concat,late: the layers concatenated, or one model per hidden state (late fusion)")
     ap.add_argument("--out", default="results/benchmarks/ssl_linear", help="runs are kept here, one folder per corpus, norm and layers")
     ap.add_argument("--compare", default="", help="'LAYERS_A/LAYERS_B': paired comparison of two finished searches per corpus and norm")
     a = ap.parse_args()
     if a.compare and a.compare.count("/") != 1: raise SystemExit(f"--compare {a.compare!r}: expected LAYERS_A/LAYERS_B, e.g. all,upper,last/all,upper,last,windows")
+    if set(a.fusion.split(",")) - {"concat", "late"}: raise SystemExit(f"--fusion {a.fusion!r}: expected concat, late or concat,late")
     if a.compare: return compare(Path(a.out), a.only.split(","), a.norms.split(","), *a.compare.split("/"), pooling=a.pooling)
     from ser_nb.corpora import scan_corpus
     from ser_nb.experiment import run_experiment
@@ -41,6 +46,7 @@ def main():
     feat = {"name": "ssl", "model": a.whisper, "window": "real"}
     layers = [v for k in a.layers.split(",") for v in (layer_windows(7, 3) if k == "windows" else [k])]   # Whisper-base: 7 hidden states
     grid = {"select__layers": layers, "select__pooling": a.pooling.split(",")}
+    key, model = (a.layers, "logreg") if a.fusion == "concat" else (f"{a.layers}:{a.fusion}", "logreg_blocks")
     print(f"grid: {grid}", flush=True)
     setups = {"emodb": (a.emodb, dict(protocol="loso")), "ravdess": (a.ravdess, dict(protocol="folds", protocol_params={"groups": "consecutive:4"}))}
     rows = []
@@ -50,13 +56,15 @@ def main():
         t = time.perf_counter()
         F = extract_features(apply_labels(man, "original"), feat, progress=False)
         print(f"{corpus}: Whisper-base features {F.X.shape}, computed {F.stats['computed']}, cached {F.stats['cached']}, {time.perf_counter() - t:.1f} s", flush=True)
+        blocks = [None if f == "concat" else int(F.X.shape[2]//2) for f in a.fusion.split(",")]   # late fusion: a member per hidden state's 512 values
+        g = grid if a.fusion == "concat" else {**grid, "model__block": blocks}
         del F
         for norm in a.norms.split(","):
-            t, d = time.perf_counter(), _run_dir(Path(a.out), corpus, norm, a.layers, a.pooling)
+            t, d = time.perf_counter(), _run_dir(Path(a.out), corpus, norm, key, a.pooling)
             if (d/"DONE").exists():   # finished earlier with the same features and grid: its figures, not its time
-                _same_run(d, feat, grid)
+                _same_run(d, feat, g)
                 r, t = json.loads((d/"metrics.json").read_text()), float("nan")
-            else: r = run_experiment(man, labels="original", features=feat, model="logreg", grid=grid, norm=norm, progress=False, out=d, **proto)
+            else: r = run_experiment(man, labels="original", features=feat, model=model, grid=g, norm=norm, progress=False, out=d, **proto)
             rows.append(dict(corpus=corpus, norm=norm, folds=r["n_folds"], uar=r["summary"]["uar_mean"], sd=r["summary"]["uar_std"],
                              pooled=r["pooled"]["uar"], seconds=time.perf_counter() - t, target=TARGETS[corpus, norm],
                              boundary=sum("boundary" in c for c in r["chosen_hyperparameters"].values() if isinstance(c, dict)),
@@ -67,7 +75,7 @@ def main():
         print(f"{r['corpus']:8s} {r['norm']:8s} {r['folds']:5d} {r['uar']:7.3f} ± {r['sd']:.3f} {r['pooled']:7.3f} {r['target']:7.2f} "
               f"{r['seconds']:7.1f} {r['boundary']:13d}")
 
-def _run_dir(out, corpus, norm, layers, pooling): return out/f"{corpus}_{norm}_{layers.replace(',', '+')}_{pooling.replace(',', '+')}"
+def _run_dir(out, corpus, norm, key, pooling): return out/f"{corpus}_{norm}_{key.replace(',', '+').replace(':', '_')}_{pooling.replace(',', '+')}"
 
 def _same_run(d, feat, grid):
     "A finished run is reused only for the features and grid asked for (another --whisper, say, must not be read as this one)."

@@ -15,7 +15,7 @@ from .core import ConfigError, get_logger
 from .balance import balanced_pipeline
 
 # %% auto #0
-__all__ = ['CLASSICAL', 'GMMClassifier', 'EmbeddingSelect', 'layer_windows', 'classical_pipeline', 'fit_classical',
+__all__ = ['CLASSICAL', 'GMMClassifier', 'EmbeddingSelect', 'layer_windows', 'BlockLogReg', 'classical_pipeline', 'fit_classical',
            'predict_scores']
 
 # %% ../nbs/08b_classical.ipynb #c005
@@ -83,6 +83,42 @@ def layer_windows(n_states:int, # hidden states of the model (Whisper-base: 7, t
     if not 1 <= width <= n_states: raise ConfigError(f"layer_windows: width must be 1-{n_states}, got {width}")
     return [f"{i}-{i + width - 1}" for i in range(n_states - width + 1)]
 
+# %% ../nbs/08b_classical.ipynb #c012b
+class BlockLogReg(ClassifierMixin, BaseEstimator):
+    "Logistic regression per block of columns, the members' log-probabilities averaged (late fusion); block=None: one model on all columns."
+    def __init__(self,
+                 C:float=1.0, # inverse regularisation strength of every member
+                 block:int|None=None, # columns per member (None: one member on all columns)
+                 class_weight=None, # None or 'balanced', for every member
+                 max_iter:int=3000, # L-BFGS iterations per member
+                 random_state=None, # random state of the members
+                ):
+        self.C, self.block, self.class_weight, self.max_iter, self.random_state = C, block, class_weight, max_iter, random_state
+    def _member(self):
+        from sklearn.linear_model import LogisticRegression
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, random_state=self.random_state)
+    def _blocks(self, X):
+        w = X.shape[1]
+        if self.block is None: return [slice(0, w)]
+        if not isinstance(self.block, (int, np.integer)) or self.block < 1 or w % self.block:
+            raise ConfigError(f"model__block={self.block!r} must be a whole number of columns that divides the {w} features")
+        return [slice(i, i + self.block) for i in range(0, w, self.block)]
+    def fit(self, X, y):
+        X = np.asarray(X)
+        self.classes_ = np.unique(y)
+        self.members_ = [self._member().fit(X[:, s], y) for s in self._blocks(X)]
+        return self
+    def decision_function(self, X):
+        "The mean over members of each class's log-probability."
+        X = np.asarray(X)
+        return np.mean([m.predict_log_proba(X[:, s]) for m, s in zip(self.members_, self._blocks(X))], 0)
+    def predict_proba(self, X):
+        d = self.decision_function(X)
+        e = np.exp(d - d.max(1, keepdims=True))
+        return e/e.sum(1, keepdims=True)
+    def predict(self, X): return self.classes_[self.decision_function(X).argmax(1)]
+
+
 # %% ../nbs/08b_classical.ipynb #c011
 def _estimators(seed):
     from sklearn.svm import SVC
@@ -95,6 +131,7 @@ def _estimators(seed):
         "svm_linear": (SVC(kernel="linear", random_state=seed), {"C": half(-3.5, 1)}),
         "svm_rbf": (SVC(kernel="rbf", random_state=seed), {"C": half(-1, 3), "gamma": [0.001, 0.003, 0.01, 0.03]}),
         "logreg": (LogisticRegression(max_iter=3000, random_state=seed), {"C": [0.01, 0.1, 1.0, 10.0]}),
+        "logreg_blocks": (BlockLogReg(random_state=seed), {"C": [0.01, 0.1, 1.0, 10.0]}),   # + model__block: late fusion of layers
         "rf": (RandomForestClassifier(n_estimators=300, random_state=seed, n_jobs=1), {"min_samples_leaf": [1, 3]}),
         "knn": (KNeighborsClassifier(), {"n_neighbors": [5, 11, 21]}),
         "mlp": (MLPClassifier(hidden_layer_sizes=(256,), max_iter=400, random_state=seed), {"alpha": [1e-4, 1e-2, 1.0]}),

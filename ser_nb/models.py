@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['NEURAL', 'length_mask', 'MeanPool', 'AttentionPool', 'CNN2D', 'CNN1D', 'bidirectional', 'RNN', 'CRNN',
+__all__ = ['NEURAL', 'length_mask', 'MeanPool', 'AttentionPool', 'StatsPool', 'CNN2D', 'CNN1D', 'bidirectional', 'RNN', 'CRNN',
            'TransformerNet', 'LayerWeightedHead', 'build_model']
 
 # %% ../nbs/08_models.ipynb #c005
@@ -40,10 +40,21 @@ class AttentionPool(nn.Module):
         s = self.score(h).squeeze(-1).masked_fill(~length_mask(lengths, h.shape[1]), torch.finfo(h.dtype).min)
         return (torch.softmax(s, 1).unsqueeze(-1)*h).sum(1)
 
+class StatsPool(nn.Module):
+    "Statistics pooling: the mean and the standard deviation over the real frames, side by side."
+    def forward(self, h, lengths):
+        m = length_mask(lengths, h.shape[1]).unsqueeze(-1).to(h.dtype)
+        n = m.sum(1).clamp(min=1)
+        mu = (h*m).sum(1)/n
+        var = (((h - mu[:, None])**2)*m).sum(1)/n
+        return torch.cat([mu, (var + 1e-5).sqrt()], 1)
+
 def _pool(kind, dim):
-    if kind == "mean": return MeanPool()
-    if kind == "attention": return AttentionPool(dim)
-    raise ConfigError(f"pool must be 'mean' or 'attention', got {kind!r}")
+    "The pooling module over time, and the size of what it returns."
+    if kind == "mean": return MeanPool(), dim
+    if kind == "attention": return AttentionPool(dim), dim
+    if kind == "stats": return StatsPool(), 2*dim
+    raise ConfigError(f"pool must be 'mean', 'attention' or 'stats', got {kind!r}")
 
 # %% ../nbs/08_models.ipynb #c008
 def _blocks2d(channels, c_in=1):
@@ -75,16 +86,21 @@ class CNN2D(nn.Module):
                  n_classes:int, # classes
                  channels:tuple=(32, 64, 128), # channels of the conv blocks (each halves time and frequency)
                  dropout:float=0.3, # before the output layer
-                 pool:str="mean", # mean or attention over time
+                 pool:str="mean", # mean, attention or stats (mean and std) over time
                  in_channels:int=1, # planes in the input (3: static, delta, delta-delta)
+                 freq:str="mean", # each frame's conv maps: mean over frequency, or flatten (channels x bands)
                 ):
         super().__init__()
-        self.k = in_channels
+        if freq not in ("mean", "flatten"): raise ConfigError(f"freq must be 'mean' or 'flatten', got {freq!r}")
+        self.k, self.freq = in_channels, freq
         self.blocks, c_in = _blocks2d(channels, in_channels)
-        self.pool, self.drop, self.out = _pool(pool, c_in), nn.Dropout(dropout), nn.Linear(c_in, n_classes)
+        d = c_in*((n_in // in_channels) // 2**len(channels)) if freq == "flatten" else c_in
+        self.pool, d = _pool(pool, d)
+        self.drop, self.out = nn.Dropout(dropout), nn.Linear(d, n_classes)
     def forward(self, x, lengths):
         h, lengths = _run_masked(self.blocks, _planes(x, self.k), lengths, 2)      # (B, C, T', F')
-        return self.out(self.drop(self.pool(h.mean(3).transpose(1, 2), lengths)))
+        h = h.mean(3).transpose(1, 2) if self.freq == "mean" else h.permute(0, 2, 1, 3).flatten(2)
+        return self.out(self.drop(self.pool(h, lengths)))
 
 class CNN1D(nn.Module):
     "1D CNN over time on frame features (e.g. MFCC with deltas), pooled over time."
@@ -94,14 +110,15 @@ class CNN1D(nn.Module):
                  channels:tuple=(64, 128, 128), # channels of the conv blocks (each halves time)
                  kernel:int=5, # kernel width (frames)
                  dropout:float=0.3, # before the output layer
-                 pool:str="mean", # mean or attention over time
+                 pool:str="mean", # mean, attention or stats (mean and std) over time
                 ):
         super().__init__()
         self.blocks, c_in = nn.ModuleList(), n_in
         for c in channels:
             self.blocks.append(nn.Sequential(nn.Conv1d(c_in, c, kernel, padding=kernel//2), nn.BatchNorm1d(c), nn.ReLU(), nn.MaxPool1d(2)))
             c_in = c
-        self.pool, self.drop, self.out = _pool(pool, c_in), nn.Dropout(dropout), nn.Linear(c_in, n_classes)
+        self.pool, d = _pool(pool, c_in)
+        self.drop, self.out = nn.Dropout(dropout), nn.Linear(d, n_classes)
     def forward(self, x, lengths):
         h, lengths = _run_masked(self.blocks, x.transpose(1, 2), lengths, 2)
         return self.out(self.drop(self.pool(h.transpose(1, 2), lengths)))
@@ -149,14 +166,15 @@ class RNN(nn.Module):
                  hidden:int=128, # units per direction
                  layers:int=2, # stacked layers
                  dropout:float=0.3, # between layers and before the output
-                 pool:str="mean", # mean or attention over time
+                 pool:str="mean", # mean, attention or stats (mean and std) over time
                 ):
         super().__init__()
         if cell not in ("lstm", "gru"): raise ConfigError(f"cell must be 'lstm' or 'gru', got {cell!r}")
         rnn = nn.LSTM if cell == "lstm" else nn.GRU
         self.inp = nn.Sequential(nn.LayerNorm(n_in), nn.Dropout(dropout/2))
         self.rnn = rnn(n_in, hidden, layers, batch_first=True, bidirectional=True, dropout=dropout if layers > 1 else 0.)
-        self.pool, self.drop, self.out = _pool(pool, 2*hidden), nn.Dropout(dropout), nn.Linear(2*hidden, n_classes)
+        self.pool, d = _pool(pool, 2*hidden)
+        self.drop, self.out = nn.Dropout(dropout), nn.Linear(d, n_classes)
     def forward(self, x, lengths):
         return self.out(self.drop(self.pool(bidirectional(self.rnn, self.inp(x), lengths), lengths)))
 
@@ -168,7 +186,7 @@ class CRNN(nn.Module):
                  channels:tuple=(32, 64), # channels of the conv blocks (each halves time and frequency)
                  hidden:int=128, # projection size and LSTM units per direction
                  dropout:float=0.3, # before the output layer
-                 pool:str="attention", # attention or mean over time
+                 pool:str="attention", # attention, mean or stats (mean and std) over time
                  in_channels:int=1, # planes in the input (3: static, delta, delta-delta)
                 ):
         super().__init__()
@@ -177,7 +195,8 @@ class CRNN(nn.Module):
         f_out = (n_in // in_channels) // 2**len(channels)
         self.proj = nn.Linear(c_in*f_out, hidden)
         self.rnn = nn.LSTM(hidden, hidden, batch_first=True, bidirectional=True)
-        self.pool, self.drop, self.out = _pool(pool, 2*hidden), nn.Dropout(dropout), nn.Linear(2*hidden, n_classes)
+        self.pool, d = _pool(pool, 2*hidden)
+        self.drop, self.out = nn.Dropout(dropout), nn.Linear(d, n_classes)
     def forward(self, x, lengths):
         h, lengths = _run_masked(self.blocks, _planes(x, self.k), lengths, 2)      # (B, C, T', F')
         B, C, T, Fq = h.shape
@@ -195,7 +214,7 @@ class TransformerNet(nn.Module):
                  layers:int=2, # encoder layers
                  ff:int=256, # feed-forward width
                  dropout:float=0.2, # dropout in the encoder and before the output
-                 pool:str="mean", # mean or attention over time
+                 pool:str="mean", # mean, attention or stats (mean and std) over time
                  subsample:int=2, # frames stacked into one token (shorter sequences)
                 ):
         super().__init__()
@@ -203,7 +222,8 @@ class TransformerNet(nn.Module):
         self.proj = nn.Linear(n_in*subsample, d_model)
         enc = nn.TransformerEncoderLayer(d_model, heads, ff, dropout, batch_first=True, norm_first=True)
         self.enc = nn.TransformerEncoder(enc, layers, enable_nested_tensor=False)
-        self.pool, self.drop, self.out = _pool(pool, d_model), nn.Dropout(dropout), nn.Linear(d_model, n_classes)
+        self.pool, d = _pool(pool, d_model)
+        self.drop, self.out = nn.Dropout(dropout), nn.Linear(d, n_classes)
         self.d = d_model
     def forward(self, x, lengths):
         B, T, D = x.shape
