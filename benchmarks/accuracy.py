@@ -69,21 +69,22 @@ def configs(whisper):
         # (TrainConfig.segments); length-bucketed training batches (TrainConfig.bucket)
         *[(f"recipe {fam} spk-norm {lever}", dict(features=recipe(fam)["features"], model=fam, norm="speaker",
                                                  model_params={**recipe(fam)["params"], lever: True}))
-          for fam in ("crnn", "bigru") for lever in ("segments", "bucket")],
+          for fam in ("crnn", "bigru", "cnn2d") for lever in ("segments", "bucket")],
         # the study's recipes (train.RECIPES, what `recipe: true` fills in), each family with per-speaker normalisation
         *[(f"recipe {fam} spk-norm", dict(features=recipe(fam)["features"], model=fam, norm="speaker", model_params=recipe(fam)["params"]))
           for fam in ("cnn2d", "bigru", "bilstm", "transformer", "cnn1d", "crnn")],
-        # levers on the 2-D CNN (M1) recipe: the class's default width (conv 32/64/128 instead of 16/32/64), attention pooling over time
-        ("recipe cnn2d spk-norm wide", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
-                                            model_params={**recipe("cnn2d")["params"], "channels": [32, 64, 128]})),
-        ("recipe cnn2d spk-norm attention", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
-                                                 model_params={**recipe("cnn2d")["params"], "pool": "attention"})),
-        # levers on the 2-D CNN's head: each frame's conv maps flattened (channels x bands) instead of averaged over frequency,
-        # and statistics pooling over time (mean and standard deviation)
-        ("recipe cnn2d spk-norm flatten", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
-                                               model_params={**recipe("cnn2d")["params"], "freq": "flatten"})),
-        ("recipe cnn2d spk-norm flatten stats", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
-                                                     model_params={**recipe("cnn2d")["params"], "freq": "flatten", "pool": "stats"})),
+        # levers on the 2-D CNN (M1), measured on its earlier recipe, which averaged each frame's conv maps over frequency (pinned
+        # here as freq-mean): the class's default width (conv 32/64/128 instead of 16/32/64), attention pooling over time; then
+        # the maps flattened over frequency (channels x bands), now the recipe, and statistics pooling on top of it
+        *[(f"recipe cnn2d spk-norm freq-mean{suffix}", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
+                                                          model_params={**recipe("cnn2d")["params"], "freq": "mean", **extra}))
+          for suffix, extra in (("", {}), (" wide", {"channels": [32, 64, 128]}), (" attention", {"pool": "attention"}))],
+        ("recipe cnn2d spk-norm stats", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
+                                             model_params={**recipe("cnn2d")["params"], "pool": "stats"})),
+        # lever: statistics pooling (mean and standard deviation over time) on the recurrent and attention families' recipes
+        *[(f"recipe {fam} spk-norm stats", dict(features=recipe(fam)["features"], model=fam, norm="speaker",
+                                               model_params={**recipe(fam)["params"], "pool": "stats"}))
+          for fam in ("bigru", "bilstm", "transformer")],
         # lever: the recurrent and attention families on the CNN-LSTM's 3-D log-mel input (120 values per frame) instead of 39 MFCCs
         *[(f"recipe {fam} logmel40-3d spk-norm", dict(features=mel3d, model=fam, norm="speaker", model_params=recipe(fam)["params"]))
           for fam in ("transformer", "bigru")],

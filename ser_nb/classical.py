@@ -84,6 +84,12 @@ def layer_windows(n_states:int, # hidden states of the model (Whisper-base: 7, t
     return [f"{i}-{i + width - 1}" for i in range(n_states - width + 1)]
 
 # %% ../nbs/08b_classical.ipynb #c012b
+def _log_proba(m, X):
+    "A logistic regression's log-probabilities as the log-softmax of its scores: finite where predict_log_proba's log(0) is -inf."
+    from scipy.special import log_softmax
+    d = m.decision_function(X)
+    return log_softmax(np.stack([np.zeros_like(d), d], 1) if d.ndim == 1 else d, axis=1)
+
 class BlockLogReg(ClassifierMixin, BaseEstimator):
     "Logistic regression per block of columns, the members' log-probabilities averaged (late fusion); block=None: one model on all columns."
     def __init__(self,
@@ -111,7 +117,7 @@ class BlockLogReg(ClassifierMixin, BaseEstimator):
     def decision_function(self, X):
         "The mean over members of each class's log-probability."
         X = np.asarray(X)
-        return np.mean([m.predict_log_proba(X[:, s]) for m, s in zip(self.members_, self._blocks(X))], 0)
+        return np.mean([_log_proba(m, X[:, s]) for m, s in zip(self.members_, self._blocks(X))], 0)
     def predict_proba(self, X):
         d = self.decision_function(X)
         e = np.exp(d - d.max(1, keepdims=True))
