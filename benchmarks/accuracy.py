@@ -79,6 +79,7 @@ def configs(whisper):
         *[(f"recipe cnn2d spk-norm freq-mean{suffix}", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
                                                           model_params={**recipe("cnn2d")["params"], "freq": "mean", **extra}))
           for suffix, extra in (("", {}), (" wide", {"channels": [32, 64, 128]}), (" attention", {"pool": "attention"}))],
+        ("recipe cnn2d", dict(features=recipe("cnn2d")["features"], model="cnn2d", model_params=recipe("cnn2d")["params"])),   # the training-fold scaler
         ("recipe cnn2d spk-norm stats", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
                                              model_params={**recipe("cnn2d")["params"], "pool": "stats"})),
         # lever: statistics pooling (mean and standard deviation over time) on the recurrent and attention families' recipes
