@@ -94,7 +94,9 @@ class CNN2D(nn.Module):
         if freq not in ("mean", "flatten"): raise ConfigError(f"freq must be 'mean' or 'flatten', got {freq!r}")
         self.k, self.freq = in_channels, freq
         self.blocks, c_in = _blocks2d(channels, in_channels)
-        d = c_in*((n_in // in_channels) // 2**len(channels)) if freq == "flatten" else c_in
+        bands = (n_in // in_channels) // 2**len(channels)
+        if freq == "flatten" and bands < 1: raise ConfigError(f"freq='flatten': {n_in // in_channels} bands leave none after {len(channels)} poolings")
+        d = c_in*bands if freq == "flatten" else c_in
         self.pool, d = _pool(pool, d)
         self.drop, self.out = nn.Dropout(dropout), nn.Linear(d, n_classes)
     def forward(self, x, lengths):
