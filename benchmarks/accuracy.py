@@ -75,17 +75,15 @@ def configs(whisper):
           for fam in ("cnn2d", "bigru", "bilstm", "transformer", "cnn1d", "crnn")],
         # levers on the 2-D CNN (M1), measured on its earlier recipe, which averaged each frame's conv maps over frequency (pinned
         # here as freq-mean): the class's default width (conv 32/64/128 instead of 16/32/64), attention pooling over time; then
-        # the maps flattened over frequency (channels x bands), now the recipe, and statistics pooling on top of it
+        # the maps flattened over frequency (channels x bands) is now the recipe
         *[(f"recipe cnn2d spk-norm freq-mean{suffix}", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
                                                           model_params={**recipe("cnn2d")["params"], "freq": "mean", **extra}))
           for suffix, extra in (("", {}), (" wide", {"channels": [32, 64, 128]}), (" attention", {"pool": "attention"}))],
         ("recipe cnn2d", dict(features=recipe("cnn2d")["features"], model="cnn2d", model_params=recipe("cnn2d")["params"])),   # the training-fold scaler
-        ("recipe cnn2d spk-norm stats", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
-                                             model_params={**recipe("cnn2d")["params"], "pool": "stats"})),
-        # lever: statistics pooling (mean and standard deviation over time) on the recurrent and attention families' recipes
+        # lever: statistics pooling (mean and standard deviation over time) on the recipes
         *[(f"recipe {fam} spk-norm stats", dict(features=recipe(fam)["features"], model=fam, norm="speaker",
                                                model_params={**recipe(fam)["params"], "pool": "stats"}))
-          for fam in ("bigru", "bilstm", "transformer")],
+          for fam in ("cnn2d", "bigru", "bilstm", "transformer")],
         # lever: the recurrent and attention families on the CNN-LSTM's 3-D log-mel input (120 values per frame) instead of 39 MFCCs
         *[(f"recipe {fam} logmel40-3d spk-norm", dict(features=mel3d, model=fam, norm="speaker", model_params=recipe(fam)["params"]))
           for fam in ("transformer", "bigru")],

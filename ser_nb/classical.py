@@ -119,9 +119,8 @@ class BlockLogReg(ClassifierMixin, BaseEstimator):
         X = np.asarray(X)
         return np.mean([_log_proba(m, X[:, s]) for m, s in zip(self.members_, self._blocks(X))], 0)
     def predict_proba(self, X):
-        d = self.decision_function(X)
-        e = np.exp(d - d.max(1, keepdims=True))
-        return e/e.sum(1, keepdims=True)
+        from scipy.special import softmax
+        return softmax(self.decision_function(X), axis=1)
     def predict(self, X): return self.classes_[self.decision_function(X).argmax(1)]
 
 

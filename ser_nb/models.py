@@ -43,10 +43,8 @@ class AttentionPool(nn.Module):
 class StatsPool(nn.Module):
     "Statistics pooling: the mean and the standard deviation over the real frames, side by side."
     def forward(self, h, lengths):
-        m = length_mask(lengths, h.shape[1]).unsqueeze(-1).to(h.dtype)
-        n = m.sum(1).clamp(min=1)
-        mu = (h*m).sum(1)/n
-        var = (((h - mu[:, None])**2)*m).sum(1)/n
+        mu = MeanPool()(h, lengths)
+        var = MeanPool()((h - mu[:, None])**2, lengths)
         return torch.cat([mu, (var + 1e-5).sqrt()], 1)
 
 def _pool(kind, dim):
