@@ -8,6 +8,7 @@ and RAVDESS in EmoBox's 6 folds of 4 consecutive actors (8 classes), without and
                                               [--fusion concat] [--out results/benchmarks/ssl_linear] [--compare A/B]
 
 `--layers all,upper,last,windows` also offers the search each window of three consecutive hidden states ('0-2', ..., '4-6').
+`--warm` fits each setting's C values along a warm-started path (a search named LAYERS+warm, e.g. `--compare "all,upper,last/all,upper,last+warm"`).
 `--fusion concat,late` also offers it late fusion of the layers (`logreg_blocks`: one logistic regression per hidden state's
 block of 512 values, their log-posteriors averaged), chosen against concatenation on the training speakers.
 Each run is kept under `--out` (a finished run is reused); `--compare "all,upper,last/all,upper,last,windows"` then compares
@@ -32,6 +33,7 @@ def main():
     ap.add_argument("--pooling", default="mean,meanstd")
     ap.add_argument("--norms", default="global,speaker")
     ap.add_argument("--fusion", default="concat", help="concat, late or concat,late: the layers concatenated, or one model per hidden state (late fusion)")
+    ap.add_argument("--warm", action="store_true", help="the search fits each setting's C values in ascending order, each from the last's solution (fit_classical(warm_path=True))")
     ap.add_argument("--out", default="results/benchmarks/ssl_linear", help="runs are kept here, one folder per corpus, norm and layers")
     ap.add_argument("--compare", default="", help="'LAYERS_A/LAYERS_B': paired comparison of two finished searches per corpus and norm")
     a = ap.parse_args()
@@ -47,6 +49,7 @@ def main():
     layers = [v for k in a.layers.split(",") for v in (layer_windows(7, 3) if k == "windows" else [k])]   # Whisper-base: 7 hidden states
     grid = {"select__layers": layers, "select__pooling": a.pooling.split(",")}
     key, model = (a.layers, "logreg") if a.fusion == "concat" else (f"{a.layers}:{a.fusion}", "logreg_blocks")
+    if a.warm: key += "+warm"
     print(f"grid: {grid}", flush=True)
     setups = {"emodb": (a.emodb, dict(protocol="loso")), "ravdess": (a.ravdess, dict(protocol="folds", protocol_params={"groups": "consecutive:4"}))}
     rows = []
@@ -64,7 +67,7 @@ def main():
             if (d/"DONE").exists():   # finished earlier with the same features and grid: its figures, not its time
                 _same_run(d, feat, g)
                 r, t = json.loads((d/"metrics.json").read_text()), float("nan")
-            else: r = run_experiment(man, labels="original", features=feat, model=model, grid=g, norm=norm, progress=False, out=d, **proto)
+            else: r = run_experiment(man, labels="original", features=feat, model=model, grid=g, norm=norm, progress=False, out=d, model_params={"warm_path": True} if a.warm else None, **proto)
             rows.append(dict(corpus=corpus, norm=norm, folds=r["n_folds"], uar=r["summary"]["uar_mean"], sd=r["summary"]["uar_std"],
                              pooled=r["pooled"]["uar"], seconds=time.perf_counter() - t, target=TARGETS[corpus, norm],
                              boundary=sum("boundary" in c for c in r["chosen_hyperparameters"].values() if isinstance(c, dict)),

@@ -173,6 +173,7 @@ def fit_classical(X:np.ndarray, # training features
                   extend:int=2, # when C, gamma or alpha is chosen at the end of its grid, search up to this many steps beyond
                   blas_threads:int|None=1, # BLAS threads while fitting (None: the library's default, one per core)
                   copy:bool=True, # False: the final fit standardises `X` in place (pass a copy you own: it saves one matrix)
+                  warm_path:bool=False, # the search fits each setting's C values in ascending order, each fit starting from the last (models with warm_start)
                   **params,
                  ):
     "Fit a baseline with its hyper-parameters chosen by speaker-group CV on the training rows only; returns the refitted pipeline."
@@ -180,9 +181,9 @@ def fit_classical(X:np.ndarray, # training features
     with threadpool_limits(limits=blas_threads, user_api="blas"), warnings.catch_warnings():
         # an inner fold whose speakers lack a class is scored over the classes it has (scikit-learn warns)
         warnings.filterwarnings("ignore", message="y_pred contains classes not in y_true")
-        return _fit_classical(X, y, groups, name, balance, seed, grid, inner_folds, scale, extend, copy, params)
+        return _fit_classical(X, y, groups, name, balance, seed, grid, inner_folds, scale, extend, copy, warm_path, params)
 
-def _fit_classical(X, y, groups, name, balance, seed, grid, inner_folds, scale, extend, copy, params):
+def _fit_classical(X, y, groups, name, balance, seed, grid, inner_folds, scale, extend, copy, warm_path, params):
     pipe, g = classical_pipeline(name, balance, seed, scale=scale, **params)
     g = {**g, **(grid or {})}
     n_groups = len(np.unique(groups))
@@ -202,7 +203,7 @@ def _fit_classical(X, y, groups, name, balance, seed, grid, inner_folds, scale, 
         return final(pipe)
     cv = GroupKFold(min(inner_folds, n_groups))
     if all(k.split("__")[0] in ("select", "model") for k in g):   # the usual grids: the steps before the model are shared by candidates
-        search = lambda grid: _shared_search(pipe, grid, X, y, groups, cv)
+        search = lambda grid: _shared_search(pipe, grid, X, y, groups, cv, warm_path)
     else:
         def search(grid):
             s = GridSearchCV(pipe, grid, cv=cv, scoring="balanced_accuracy", error_score="raise", refit=False).fit(X, y, groups=groups)
@@ -214,7 +215,14 @@ def _fit_classical(X, y, groups, name, balance, seed, grid, inner_folds, scale, 
     if notes: model.boundary_ = notes
     return model
 
-def _shared_search(pipe, grid, X, y, groups, cv):
+def _chains(cands, idx, pre_keys, warm):
+    "Candidates in the order they are fitted: with `warm`, those that differ only in C as one chain by ascending C; else one chain each."
+    if not warm: return [[i] for i in idx]
+    by = {}
+    for i in idx: by.setdefault(repr(sorted((k, v) for k, v in cands[i].items() if k not in pre_keys and k != "model__C")), []).append(i)
+    return [sorted(ch, key=lambda i: float(cands[i]["model__C"])) for ch in by.values()]
+
+def _shared_search(pipe, grid, X, y, groups, cv, warm:bool=False):
     "GridSearchCV's choice (best mean balanced accuracy over the inner folds, the first of equals), fitting the steps before the model once per inner fold and setting of theirs instead of once per candidate."
     from sklearn.model_selection import ParameterGrid
     from sklearn.metrics import balanced_accuracy_score
@@ -225,6 +233,7 @@ def _shared_search(pipe, grid, X, y, groups, cv):
     pre_keys = sorted(k for k in grid if k.split("__")[0] in names[:cut])
     by_pre = {}
     for i, c in enumerate(cands): by_pre.setdefault(repr([c[k] for k in pre_keys]), []).append(i)
+    warm = warm and "model__C" in grid and "model__warm_start" in post.get_params()
     splits = list(cv.split(X, y, groups))
     scores = np.zeros((len(cands), len(splits)))
     for j, (tr, va) in enumerate(splits):
@@ -232,9 +241,11 @@ def _shared_search(pipe, grid, X, y, groups, cv):
             p = clone(pre).set_params(**{k: cands[idx[0]][k] for k in pre_keys})
             Ztr = p.fit_transform(X[tr], y[tr])
             Zva = p.transform(X[va])
-            for i in idx:
-                m = clone(post).set_params(**{k: v for k, v in cands[i].items() if k not in pre_keys}).fit(Ztr, y[tr])
-                scores[i, j] = balanced_accuracy_score(y[va], m.predict(Zva))
+            for chain in _chains(cands, idx, pre_keys, warm):
+                m = clone(post).set_params(model__warm_start=True) if warm else clone(post)
+                for i in chain:
+                    m.set_params(**{k: v for k, v in cands[i].items() if k not in pre_keys}).fit(Ztr, y[tr])
+                    scores[i, j] = balanced_accuracy_score(y[va], m.predict(Zva))
     mean = scores.mean(1)
     b = int(np.argmax(mean))
     results = {"params": cands, "mean_test_score": mean, "std_test_score": scores.std(1), **{f"split{j}_test_score": scores[:, j] for j in range(len(splits))}}

@@ -157,6 +157,12 @@ def bidirectional(rnn, # a bidirectional nn.LSTM or nn.GRU (batch first)
     return h*(torch.arange(T, device=x.device)[None, :] < lengths[:, None]).to(h.dtype)[:, :, None]   # zeros at padding, as the packed run
 
 # %% ../nbs/08_models.ipynb #c012
+def _stack(x, lengths, k:int):
+    "Every k consecutive frames of (B, T, D) as one of (B, T//k, D*k), and the lengths in stacked steps (at least 1)."
+    if k == 1: return x, lengths
+    B, T, D = x.shape
+    return x[:, :T//k*k].reshape(B, T//k, D*k), torch.clamp(lengths // k, min=1)
+
 class RNN(nn.Module):
     "Bidirectional LSTM or GRU over frames (padding never read), pooled over time."
     def __init__(self,
@@ -167,16 +173,20 @@ class RNN(nn.Module):
                  layers:int=2, # stacked layers
                  dropout:float=0.3, # between layers and before the output
                  pool:str="mean", # mean, attention or stats (mean and std) over time
+                 subsample:int=1, # frames stacked into one step (a k times shorter sequence; trailing frames short of k dropped)
                 ):
         super().__init__()
         if cell not in ("lstm", "gru"): raise ConfigError(f"cell must be 'lstm' or 'gru', got {cell!r}")
+        if subsample < 1: raise ConfigError(f"subsample must be at least 1, got {subsample!r}")
         rnn = nn.LSTM if cell == "lstm" else nn.GRU
+        self.sub = subsample
         self.inp = nn.Sequential(nn.LayerNorm(n_in), nn.Dropout(dropout/2))
-        self.rnn = rnn(n_in, hidden, layers, batch_first=True, bidirectional=True, dropout=dropout if layers > 1 else 0.)
+        self.rnn = rnn(n_in*subsample, hidden, layers, batch_first=True, bidirectional=True, dropout=dropout if layers > 1 else 0.)
         self.pool, d = _pool(pool, 2*hidden)
         self.drop, self.out = nn.Dropout(dropout), nn.Linear(d, n_classes)
     def forward(self, x, lengths):
-        return self.out(self.drop(self.pool(bidirectional(self.rnn, self.inp(x), lengths), lengths)))
+        x, lengths = _stack(self.inp(x), lengths, self.sub)
+        return self.out(self.drop(self.pool(bidirectional(self.rnn, x, lengths), lengths)))
 
 class CRNN(nn.Module):
     "CNN-LSTM: a 2D CNN front end over log-mel (`in_channels=3`: the 3-D input), then a BiLSTM over time, pooled."
@@ -226,10 +236,8 @@ class TransformerNet(nn.Module):
         self.drop, self.out = nn.Dropout(dropout), nn.Linear(d, n_classes)
         self.d = d_model
     def forward(self, x, lengths):
-        B, T, D = x.shape
-        T2 = T // self.sub
-        x = x[:, :T2*self.sub].reshape(B, T2, D*self.sub)
-        lengths = torch.clamp(lengths // self.sub, min=1)
+        x, lengths = _stack(x, lengths, self.sub)
+        T2 = x.shape[1]
         pos = torch.arange(T2, device=x.device)[:, None]
         i = torch.arange(0, self.d, 2, device=x.device)
         pe = torch.zeros(T2, self.d, device=x.device)
