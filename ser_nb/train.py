@@ -371,7 +371,7 @@ def _apply_norm(arrays, st):
 _MEL3D = {"name": "logmel", "n_mels": 40, "deltas": True}
 _SHARED = dict(epochs=50, patience=10, lr=1e-3, batch_size=32, max_frames=300, spec_augment=True)   # chosen on validation UAR: 50 epochs over 25, no mixup
 RECIPES = {   # family -> the default features and parameters a study's `recipe: true` fills in
-    "cnn2d": dict(features=_MEL3D, params=dict(in_channels=3, channels=[16, 32, 64], freq="flatten", **_SHARED)),   # flatten over frequency: validation UAR 0.839 vs 0.703
+    "cnn2d": dict(features=_MEL3D, params=dict(in_channels=3, channels=[16, 32, 64], freq="flatten", segments=True, **_SHARED)),   # flatten over frequency: validation UAR 0.839 vs 0.703; 3 s windows scored: 0.844 vs 0.839
     "crnn": dict(features=_MEL3D, params=dict(in_channels=3, channels=[32, 64], hidden=128, **_SHARED)),   # wide over 16/32, 64: validation UAR 0.823 vs 0.787
     "bilstm": dict(features="mfcc", params=dict(hidden=64, layers=2, **_SHARED)),
     "bigru": dict(features=_MEL3D, params=dict(hidden=64, layers=2, **_SHARED)),   # 3-D log-mel over MFCC: validation UAR 0.755 vs 0.753
