@@ -22,7 +22,11 @@ def configs(whisper):
     nn = dict(epochs=20, patience=6, lr=1e-3, batch_size=16, max_frames=300)   # 3 s random training crops: half the cost of 8 s on CPU
     rnn = {**nn, "epochs": 12, "patience": 4}
     mel40, mel3d = {"name": "logmel", "n_mels": 40}, {"name": "logmel", "n_mels": 40, "deltas": True}
-    whole = lambda fam: {**recipe(fam)["params"], "segments": False}   # a recipe scored on whole utterances: how the levers below were measured before the 2-D CNN's recipe took `segments`
+    # each recipe as it was before its last change, on which the levers below were measured: the 2-D CNN scored whole utterances
+    # (no `segments`), the BiLSTM read 39 MFCCs, both recurrent families one frame per step (no `subsample`), the Transformer 2 per token
+    prior_params = {"cnn2d": {"segments": False}, "bilstm": {"subsample": 1}, "bigru": {"subsample": 1}, "transformer": {"subsample": 2}}
+    prior = lambda fam: {**recipe(fam)["params"], **prior_params.get(fam, {})}
+    prior_features = lambda fam: "mfcc" if fam == "bilstm" else recipe(fam)["features"]
     crnn = dict(epochs=25, patience=6, lr=1e-3, batch_size=32, max_frames=300, spec_augment=True, channels=[16, 32], hidden=64)   # measured per epoch on one thread: BiGRU 21.5 s, BiLSTM 34.4 s; a shorter budget
     return [
         ("egemaps+svm_linear", dict(features="egemaps", model="svm_linear")),
@@ -68,8 +72,8 @@ def configs(whisper):
                                               model_params={**crnn, "in_channels": 3, "epochs": 50, "patience": 10})),
         # levers on the recipes: validation and test utterances scored on 3 s windows, half overlapping, their posteriors averaged
         # (TrainConfig.segments); length-bucketed training batches (TrainConfig.bucket)
-        *[(f"recipe {fam} spk-norm {lever}", dict(features=recipe(fam)["features"], model=fam, norm="speaker",
-                                                 model_params={**whole(fam), lever: True}))
+        *[(f"recipe {fam} spk-norm {lever}", dict(features=prior_features(fam), model=fam, norm="speaker",
+                                                 model_params={**prior(fam), lever: True}))
           for fam in ("crnn", "bigru", "cnn2d") for lever in ("segments", "bucket")],
         # the study's recipes (train.RECIPES, what `recipe: true` fills in), each family with per-speaker normalisation
         *[(f"recipe {fam} spk-norm", dict(features=recipe(fam)["features"], model=fam, norm="speaker", model_params=recipe(fam)["params"]))
@@ -78,25 +82,34 @@ def configs(whisper):
         # here as freq-mean): the class's default width (conv 32/64/128 instead of 16/32/64), attention pooling over time; then
         # the maps flattened over frequency (channels x bands) is now the recipe
         *[(f"recipe cnn2d spk-norm freq-mean{suffix}", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
-                                                          model_params={**whole("cnn2d"), "freq": "mean", **extra}))
+                                                          model_params={**prior("cnn2d"), "freq": "mean", **extra}))
           for suffix, extra in (("", {}), (" wide", {"channels": [32, 64, 128]}), (" attention", {"pool": "attention"}))],
         ("recipe cnn2d", dict(features=recipe("cnn2d")["features"], model="cnn2d", model_params=recipe("cnn2d")["params"])),   # the training-fold scaler
-        ("recipe cnn2d whole", dict(features=recipe("cnn2d")["features"], model="cnn2d", model_params=whole("cnn2d"))),
-        ("recipe cnn2d spk-norm whole", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker", model_params=whole("cnn2d"))),
+        ("recipe cnn2d whole", dict(features=recipe("cnn2d")["features"], model="cnn2d", model_params=prior("cnn2d"))),
+        # the earlier recipes, pinned
+        *[(name, dict(features=prior_features(fam), model=fam, norm="speaker", model_params=prior(fam)))
+          for name, fam in (("recipe cnn2d spk-norm whole", "cnn2d"), ("recipe bilstm mfcc spk-norm", "bilstm"), ("recipe bigru spk-norm frames", "bigru"),
+                            ("recipe transformer spk-norm stack2", "transformer"))],
         # lever: statistics pooling (mean and standard deviation over time) on the recipes
-        *[(f"recipe {fam} spk-norm stats", dict(features=recipe(fam)["features"], model=fam, norm="speaker",
-                                               model_params={**whole(fam), "pool": "stats"}))
+        *[(f"recipe {fam} spk-norm stats", dict(features=prior_features(fam), model=fam, norm="speaker",
+                                               model_params={**prior(fam), "pool": "stats"}))
           for fam in ("cnn2d", "bigru", "bilstm", "transformer")],
         # lever: the recurrent and attention families on the CNN-LSTM's 3-D log-mel input (120 values per frame) instead of 39 MFCCs
-        *[(f"recipe {fam} logmel40-3d spk-norm", dict(features=mel3d, model=fam, norm="speaker", model_params=recipe(fam)["params"]))
+        *[(f"recipe {fam} logmel40-3d spk-norm", dict(features=mel3d, model=fam, norm="speaker", model_params=prior(fam)))
           for fam in ("transformer", "bigru")],
         # lever: the recurrent families stack 3 frames of 10 ms into one step of 30 ms (RNN(subsample=3)): a 3 times shorter recurrence
-        *[(f"recipe {fam} spk-norm stack3", dict(features=recipe(fam)["features"], model=fam, norm="speaker",
-                                                model_params={**recipe(fam)["params"], "subsample": 3}))
+        *[(f"recipe {fam} spk-norm stack3", dict(features=prior_features(fam), model=fam, norm="speaker", model_params={**prior(fam), "subsample": 3}))
           for fam in ("bilstm", "bigru")],
-        # the same lever on the Transformer, which already stacks 2 frames into a token (TransformerNet(subsample=2)): 4 frames of 10 ms per token
-        ("recipe transformer spk-norm stack4", dict(features=recipe("transformer")["features"], model="transformer", norm="speaker",
-                                                   model_params={**recipe("transformer")["params"], "subsample": 4})),
+        # the BiLSTM stacking 3 frames of the CNN-LSTM's 3-D log-mel input (as the BiGRU recipe reads) instead of 39 MFCCs (the recipe now)
+        ("recipe bilstm logmel40-3d spk-norm stack3", dict(features=mel3d, model="bilstm", norm="speaker", model_params={**prior("bilstm"), "subsample": 3})),
+        # 5 frames per step on the recipes (which stack 3)
+        *[(f"recipe {fam} spk-norm stack5", dict(features=recipe(fam)["features"], model=fam, norm="speaker", model_params={**recipe(fam)["params"], "subsample": 5}))
+          for fam in ("bilstm", "bigru")],
+        # the same lever on the Transformer, which stacked 2 frames into a token (TransformerNet's default): 4 frames of 10 ms per token
+        # (the recipe now), then 6
+        *[(f"recipe transformer spk-norm stack{k}", dict(features=recipe("transformer")["features"], model="transformer", norm="speaker",
+                                                        model_params={**prior("transformer"), "subsample": k}))
+          for k in (4, 6)],
         # fine-tuning on CPU: Whisper-base's top three layers on cached layer-3 frames, the head probed first (LP-FT; train.SSL_PRESETS)
         ("whisper-base top 3 layers fine-tuned (ssl_top)", dict(features={"name": "ssl_frames", "model": whisper}, model="ssl_top")),
         ("whisper-base ssl_finetune", dict(features="waveform", model="ssl_finetune", model_params={"model": whisper}, finetune=True)),
