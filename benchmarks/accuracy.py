@@ -110,6 +110,14 @@ def configs(whisper):
         *[(f"recipe transformer spk-norm stack{k}", dict(features=recipe("transformer")["features"], model="transformer", norm="speaker",
                                                         model_params={**prior("transformer"), "subsample": k}))
           for k in (4, 6)],
+        # levers on the stacked recipes, named by what they pin: windows scored (segments) and a wider BiLSTM (128 units per
+        # direction); the Transformer on the 3-D log-mel input with 4 frames per token
+        ("recipe bilstm logmel40-3d stack3 spk-norm segments", dict(features=mel3d, model="bilstm", norm="speaker",
+                                                                   model_params={**prior("bilstm"), "subsample": 3, "segments": True})),
+        ("recipe bilstm logmel40-3d stack3 spk-norm wide", dict(features=mel3d, model="bilstm", norm="speaker",
+                                                               model_params={**prior("bilstm"), "subsample": 3, "hidden": 128})),
+        ("recipe transformer logmel40-3d stack4 spk-norm", dict(features=mel3d, model="transformer", norm="speaker",
+                                                               model_params={**prior("transformer"), "subsample": 4})),
         # fine-tuning on CPU: Whisper-base's top three layers on cached layer-3 frames, the head probed first (LP-FT; train.SSL_PRESETS)
         ("whisper-base top 3 layers fine-tuned (ssl_top)", dict(features={"name": "ssl_frames", "model": whisper}, model="ssl_top")),
         ("whisper-base ssl_finetune", dict(features="waveform", model="ssl_finetune", model_params={"model": whisper}, finetune=True)),
