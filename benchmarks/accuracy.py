@@ -102,20 +102,18 @@ def configs(whisper):
           for fam in ("bilstm", "bigru")],
         # the BiLSTM stacking 3 frames of the CNN-LSTM's 3-D log-mel input (as the BiGRU recipe reads) instead of 39 MFCCs (the recipe now)
         ("recipe bilstm logmel40-3d spk-norm stack3", dict(features=mel3d, model="bilstm", norm="speaker", model_params={**prior("bilstm"), "subsample": 3})),
-        # 5 frames per step on the recipes (which stack 3)
-        *[(f"recipe {fam} spk-norm stack5", dict(features=recipe(fam)["features"], model=fam, norm="speaker", model_params={**recipe(fam)["params"], "subsample": 5}))
-          for fam in ("bilstm", "bigru")],
+        # 5, then 8 frames per step on the 3-D log-mel input (5 is the recipe now)
+        *[(f"recipe {fam} spk-norm stack{k}", dict(features=mel3d, model=fam, norm="speaker", model_params={**prior(fam), "subsample": k}))
+          for k in (5, 8) for fam in ("bilstm", "bigru")],
         # the same lever on the Transformer, which stacked 2 frames into a token (TransformerNet's default): 4 frames of 10 ms per token
         # (the recipe now), then 6
         *[(f"recipe transformer spk-norm stack{k}", dict(features=recipe("transformer")["features"], model="transformer", norm="speaker",
                                                         model_params={**prior("transformer"), "subsample": k}))
           for k in (4, 6)],
-        # levers on the stacked recipes, named by what they pin: windows scored (segments) and a wider BiLSTM (128 units per
-        # direction); the Transformer on the 3-D log-mel input with 4 frames per token
-        ("recipe bilstm logmel40-3d stack3 spk-norm segments", dict(features=mel3d, model="bilstm", norm="speaker",
-                                                                   model_params={**prior("bilstm"), "subsample": 3, "segments": True})),
-        ("recipe bilstm logmel40-3d stack3 spk-norm wide", dict(features=mel3d, model="bilstm", norm="speaker",
-                                                               model_params={**prior("bilstm"), "subsample": 3, "hidden": 128})),
+        # levers on the stacked recipes, named by what they pin: windows scored (segments) on the BiLSTM; the Transformer on the
+        # 3-D log-mel input with 4 frames per token
+        ("recipe bilstm logmel40-3d stack5 spk-norm segments", dict(features=mel3d, model="bilstm", norm="speaker",
+                                                                   model_params={**prior("bilstm"), "subsample": 5, "segments": True})),
         ("recipe transformer logmel40-3d stack4 spk-norm", dict(features=mel3d, model="transformer", norm="speaker",
                                                                model_params={**prior("transformer"), "subsample": 4})),
         # fine-tuning on CPU: Whisper-base's top three layers on cached layer-3 frames, the head probed first (LP-FT; train.SSL_PRESETS)
