@@ -160,6 +160,7 @@ def bidirectional(rnn, # a bidirectional nn.LSTM or nn.GRU (batch first)
 def _stack(x, lengths, k:int):
     "Every k consecutive frames of (B, T, D) as one of (B, T//k, D*k), and the lengths in stacked steps (at least 1)."
     if k == 1: return x, lengths
+    if x.shape[1] < k: x = F.pad(x, (0, 0, 0, k - x.shape[1]))   # shorter than one step: zero-padded to one
     B, T, D = x.shape
     return x[:, :T//k*k].reshape(B, T//k, D*k), torch.clamp(lengths // k, min=1)
 
