@@ -40,11 +40,11 @@ class AttentionPool(nn.Module):
         s = self.score(h).squeeze(-1).masked_fill(~length_mask(lengths, h.shape[1]), torch.finfo(h.dtype).min)
         return (torch.softmax(s, 1).unsqueeze(-1)*h).sum(1)
 
-class StatsPool(nn.Module):
+class StatsPool(MeanPool):
     "Statistics pooling: the mean and the standard deviation over the real frames, side by side."
     def forward(self, h, lengths):
-        mu = MeanPool()(h, lengths)
-        var = MeanPool()((h - mu[:, None])**2, lengths)
+        mu = super().forward(h, lengths)
+        var = super().forward((h - mu[:, None])**2, lengths)
         return torch.cat([mu, (var + 1e-5).sqrt()], 1)
 
 def _pool(kind, dim):
