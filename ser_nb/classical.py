@@ -53,6 +53,7 @@ class EmbeddingSelect(TransformerMixin, BaseEstimator):
                 ):
         self.layers, self.pooling = layers, pooling
     def fit(self, X, y=None): return self
+    def __sklearn_is_fitted__(self): return True   # stateless: a pipeline ending here is fitted as built (no FutureWarning)
     def transform(self, X):
         X = np.asarray(X)
         if X.ndim == 2: return X

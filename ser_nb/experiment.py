@@ -244,7 +244,9 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
         from joblib import Parallel, delayed
         with tempfile.TemporaryDirectory(prefix="ser_nb-folds-") as tmp:
             if model in CLASSICAL: X = _to_memmap(X, tmp)   # the matrix on disk, mapped by the fold workers: no copy of it stays here
-            outs = Parallel(n_jobs=jobs, backend="loky")(delayed(_fit_predict_worker)(*fit(*s)) for s in sides)
+            # idle fold workers leave after 10 s, not joblib's 300: a process that is itself a multiprocessing child (a pool
+            # worker, nbdev-test) joins its live children at exit, so they held it open for five minutes
+            outs = Parallel(n_jobs=jobs, backend="loky", idle_worker_timeout=10)(delayed(_fit_predict_worker)(*fit(*s)) for s in sides)
         X = None
     else: outs = (_fit_predict(*fit(*s)) for s in sides)
     for (fold, trn, va, te), (pred, P, classes, ch) in zip(sides, outs):
