@@ -116,6 +116,15 @@ def configs(whisper):
                                                                    model_params={**prior("bilstm"), "subsample": 5, "segments": True})),
         ("recipe transformer logmel40-3d stack4 spk-norm", dict(features=mel3d, model="transformer", norm="speaker",
                                                                model_params={**prior("transformer"), "subsample": 4})),
+        # levers on the BiGRU and Transformer recipes (pinned: 3-D log-mel with 5 frames per step; MFCCs with 4 frames per token):
+        # twice the width (BiGRU 128 units per direction; Transformer d_model 128, feed-forward 256, the class's defaults), and
+        # attention pooling over time instead of the mean
+        *[(f"recipe bigru logmel40-3d stack5 spk-norm {suffix}", dict(features=mel3d, model="bigru", norm="speaker",
+                                                                     model_params={**prior("bigru"), "subsample": 5, **extra}))
+          for suffix, extra in (("hidden128", {"hidden": 128}), ("attention", {"pool": "attention"}))],
+        *[(f"recipe transformer mfcc stack4 spk-norm {suffix}", dict(features="mfcc", model="transformer", norm="speaker",
+                                                                    model_params={**prior("transformer"), "subsample": 4, **extra}))
+          for suffix, extra in (("d128", {"d_model": 128, "ff": 256}), ("attention", {"pool": "attention"}))],
         # fine-tuning on CPU: Whisper-base's top three layers on cached layer-3 frames, the head probed first (LP-FT; train.SSL_PRESETS)
         ("whisper-base top 3 layers fine-tuned (ssl_top)", dict(features={"name": "ssl_frames", "model": whisper}, model="ssl_top")),
         ("whisper-base ssl_finetune", dict(features="waveform", model="ssl_finetune", model_params={"model": whisper}, finetune=True)),

@@ -15,8 +15,8 @@ from .core import ConfigError, get_logger
 from .balance import balanced_pipeline
 
 # %% auto #0
-__all__ = ['CLASSICAL', 'GMMClassifier', 'EmbeddingSelect', 'layer_windows', 'BlockLogReg', 'classical_pipeline', 'fit_classical',
-           'predict_scores']
+__all__ = ['CLASSICAL', 'GMMClassifier', 'EmbeddingSelect', 'layer_windows', 'BlockLogReg', 'RowSpace', 'classical_pipeline',
+           'fit_classical', 'predict_scores']
 
 # %% ../nbs/08b_classical.ipynb #c005
 class GMMClassifier(ClassifierMixin, BaseEstimator):
@@ -125,6 +125,22 @@ class BlockLogReg(ClassifierMixin, BaseEstimator):
     def predict(self, X): return self.classes_[self.decision_function(X).argmax(1)]
 
 
+# %% ../nbs/08b_classical.ipynb #c012f
+class RowSpace(TransformerMixin, BaseEstimator):
+    "Coordinates in the span of the training rows when there are more columns than rows (an L2-penalised linear model is the same there); else a pass-through."
+    def fit(self, X, y=None):
+        X = np.asarray(X)
+        n, d = X.shape
+        self.basis_ = None
+        if d <= n: return self
+        X64 = X.astype(np.float64)
+        w, Q = np.linalg.eigh(X64 @ X64.T)   # X X^T = U S^2 U^T: the row space is X^T U S^-1
+        keep = w > w.max()*n*np.finfo(np.float64).eps
+        self.basis_ = (X64.T @ (Q[:, keep]/np.sqrt(w[keep]))).astype(X.dtype)
+        return self
+    def transform(self, X): return np.asarray(X) if self.basis_ is None else np.asarray(X) @ self.basis_
+
+
 # %% ../nbs/08b_classical.ipynb #c011
 def _estimators(seed):
     from sklearn.svm import SVC
@@ -150,7 +166,7 @@ def classical_pipeline(name:str, # one of CLASSICAL
                        seed:int=0, # random state of the model and sampler
                        scale:bool=True, # standardise (fitted on training rows); False for norm 'none'
                        **params):
-    "The pipeline [select] -> scale -> [balance] -> model, and its default hyper-parameter grid."
+    "The pipeline [select] -> scale -> [rowspace] -> [balance] -> model, and its default hyper-parameter grid."
     est = _estimators(seed)
     if name not in est: raise ConfigError(f"unknown classical model {name!r}; known: {', '.join(CLASSICAL)}")
     model, grid = est[name]
@@ -158,6 +174,7 @@ def classical_pipeline(name:str, # one of CLASSICAL
     if bad: raise ConfigError(f"{name}: unknown parameter(s) {sorted(bad)}")
     model.set_params(**params)
     p = balanced_pipeline(model, balance, scale=scale, seed=seed)
+    if name == "logreg": p.steps.insert(int(scale), ("rowspace", RowSpace()))   # after the scaler: shared by the C values of a search
     p.steps.insert(0, ("select", EmbeddingSelect()))
     return p, {f"model__{k}": v for k, v in grid.items() if k not in params}
 

@@ -186,7 +186,8 @@ class SSLTop(nn.Module):
         Etr, ytr = E(train[0]), np.asarray(train[1])
         pipe = fit_classical(Etr, ytr, np.zeros(len(ytr)) if groups is None else np.asarray(groups), "logreg")
         sc, lr = pipe.named_steps["scale"], pipe.named_steps["model"]
-        W, b = lr.coef_, lr.intercept_
+        rs = pipe.named_steps.get("rowspace")
+        W, b = (lr.coef_ if rs is None or rs.basis_ is None else lr.coef_ @ rs.basis_.T), lr.intercept_   # weights on the scaled columns
         if len(lr.classes_) == 2: W, b = np.stack([np.zeros_like(W[0]), W[0]]), np.array([0., b[0]])
         W_full = np.zeros((self.head.out_features, W.shape[1]), np.float32)
         b_full = np.full(self.head.out_features, -30., np.float32)   # a class absent from the training rows: never predicted
@@ -197,7 +198,7 @@ class SSLTop(nn.Module):
         self.head.bias.copy_(torch.from_numpy(b_full))
         self.train(was)
         out = {"C": float(lr.C), **({"boundary": pipe.boundary_} if hasattr(pipe, "boundary_") else {})}
-        if val is not None and len(val[0]): out["val_uar"] = float(balanced_accuracy_score(val[1], lr.predict(sc.transform(E(val[0])))))
+        if val is not None and len(val[0]): out["val_uar"] = float(balanced_accuracy_score(val[1], pipe.predict(E(val[0]))))
         return out
 
     def param_groups(self, lr:float, head_lr:float|None=None, layer_lr_decay:float|None=None) -> list:
