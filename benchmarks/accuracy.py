@@ -23,9 +23,9 @@ def configs(whisper):
     rnn = {**nn, "epochs": 12, "patience": 4}
     mel40, mel3d = {"name": "logmel", "n_mels": 40}, {"name": "logmel", "n_mels": 40, "deltas": True}
     # each recipe as it was before the changes the levers below measured: the 2-D CNN scored whole utterances (no `segments`),
-    # the BiLSTM read 39 MFCCs, both recurrent families one frame per step (no `subsample`), the BiGRU 64 units per direction,
-    # the Transformer 2 frames per token, d_model 64, feed-forward 128, mean pooling
-    prior_params = {"cnn2d": {"segments": False}, "bilstm": {"subsample": 1}, "bigru": {"subsample": 1, "hidden": 64},
+    # the BiLSTM read 39 MFCCs, both recurrent families one frame per step (no `subsample`), the BiGRU 2 layers of 64 units per
+    # direction, the Transformer 2 frames per token, d_model 64, feed-forward 128, mean pooling
+    prior_params = {"cnn2d": {"segments": False}, "bilstm": {"subsample": 1}, "bigru": {"subsample": 1, "hidden": 64, "layers": 2},
                     "transformer": {"subsample": 2, "d_model": 64, "ff": 128, "pool": "mean"}}
     prior = lambda fam: {**recipe(fam)["params"], **prior_params.get(fam, {})}
     prior_features = lambda fam: "mfcc" if fam == "bilstm" else recipe(fam)["features"]
@@ -127,6 +127,11 @@ def configs(whisper):
         # attention pooling on the wider BiGRU (128 units, kept by validation UAR 0.811 against 0.805)
         ("recipe bigru logmel40-3d stack5 hidden128 spk-norm attention", dict(features=mel3d, model="bigru", norm="speaker",
                                                                            model_params={**prior("bigru"), "subsample": 5, "hidden": 128, "pool": "attention"})),
+        # levers on the BiGRU recipe (3-D log-mel, 5 frames per step, 128 units): validation and test utterances scored on 3 s
+        # windows, posteriors averaged (`segments`); three recurrent layers instead of two
+        *[(f"recipe bigru logmel40-3d stack5 hidden128 spk-norm {suffix}", dict(features=mel3d, model="bigru", norm="speaker",
+                                                                               model_params={**prior("bigru"), "subsample": 5, "hidden": 128, **extra}))
+          for suffix, extra in (("segments", {"segments": True}), ("3 layers", {"layers": 3}))],
         # attention pooling on the wider Transformer (d_model 128, kept by validation UAR 0.802 against 0.799)
         ("recipe transformer mfcc stack4 d128 spk-norm attention", dict(features="mfcc", model="transformer", norm="speaker",
                                                                       model_params={**prior("transformer"), "subsample": 4, "d_model": 128, "ff": 256, "pool": "attention"})),

@@ -374,7 +374,7 @@ RECIPES = {   # family -> the default features and parameters a study's `recipe:
     "cnn2d": dict(features=_MEL3D, params=dict(in_channels=3, channels=[16, 32, 64], freq="flatten", segments=True, **_SHARED)),   # flatten over frequency: validation UAR 0.839 vs 0.703; 3 s windows scored: 0.844 vs 0.839
     "crnn": dict(features=_MEL3D, params=dict(in_channels=3, channels=[32, 64], hidden=128, **_SHARED)),   # wide over 16/32, 64: validation UAR 0.823 vs 0.787
     "bilstm": dict(features=_MEL3D, params=dict(hidden=64, layers=2, subsample=5, **_SHARED)),   # 3 frames per step: validation UAR 0.779 vs 0.703; 3-D log-mel over MFCC: 0.801 vs 0.779; 5 frames: 0.802 (8: 0.796)
-    "bigru": dict(features=_MEL3D, params=dict(hidden=128, layers=2, subsample=5, **_SHARED)),   # 3-D log-mel over MFCC: validation UAR 0.755 vs 0.753; 3 frames per step: 0.793 vs 0.761; 5: 0.805 (8: 0.785); 128 units: 0.811 vs 0.805 (+ attention pooling: 0.803)
+    "bigru": dict(features=_MEL3D, params=dict(hidden=128, layers=3, subsample=5, **_SHARED)),   # 3-D log-mel over MFCC: validation UAR 0.755 vs 0.753; 3 frames per step: 0.793 vs 0.761; 5: 0.805 (8: 0.785); 128 units: 0.811 vs 0.805 (+ attention pooling: 0.803; + windows scored: 0.808); 3 layers: 0.815
     "transformer": dict(features="mfcc", params=dict(d_model=128, heads=4, layers=2, ff=256, subsample=4, pool="attention", **_SHARED)),   # 4 frames per token: validation UAR 0.799 vs 0.789 (2); d_model 128: 0.802; + attention pooling: 0.803
     "cnn1d": dict(features="mfcc", params=dict(channels=[64, 64, 64], **_SHARED)),
 }
