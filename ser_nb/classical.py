@@ -136,9 +136,15 @@ class RowSpace(TransformerMixin, BaseEstimator):
         X64 = X.astype(np.float64)
         w, Q = np.linalg.eigh(X64 @ X64.T)   # X X^T = U S^2 U^T: the row space is X^T U S^-1
         keep = w > w.max()*n*np.finfo(np.float64).eps
+        if not keep.any(): return self   # rows that are all zero span nothing: the columns pass through
         self.basis_ = (X64.T @ (Q[:, keep]/np.sqrt(w[keep]))).astype(X.dtype)
         return self
     def transform(self, X): return np.asarray(X) if self.basis_ is None else np.asarray(X) @ self.basis_
+    def coef_to_columns(self,
+                        coef, # weights of a linear model fitted on transform's output, (classes, r)
+                       ):
+        "The same weights on the columns this step was fitted on, (classes, d)."
+        return np.asarray(coef) if self.basis_ is None else np.asarray(coef) @ self.basis_.T
 
 
 # %% ../nbs/08b_classical.ipynb #c011

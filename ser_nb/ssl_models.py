@@ -187,7 +187,7 @@ class SSLTop(nn.Module):
         pipe = fit_classical(Etr, ytr, np.zeros(len(ytr)) if groups is None else np.asarray(groups), "logreg")
         sc, lr = pipe.named_steps["scale"], pipe.named_steps["model"]
         rs = pipe.named_steps.get("rowspace")
-        W, b = (lr.coef_ if rs is None or rs.basis_ is None else lr.coef_ @ rs.basis_.T), lr.intercept_   # weights on the scaled columns
+        W, b = (lr.coef_ if rs is None else rs.coef_to_columns(lr.coef_)), lr.intercept_   # weights on the scaled columns
         if len(lr.classes_) == 2: W, b = np.stack([np.zeros_like(W[0]), W[0]]), np.array([0., b[0]])
         W_full = np.zeros((self.head.out_features, W.shape[1]), np.float32)
         b_full = np.full(self.head.out_features, -30., np.float32)   # a class absent from the training rows: never predicted
