@@ -24,10 +24,12 @@ def configs(whisper):
     mel40, mel3d = {"name": "logmel", "n_mels": 40}, {"name": "logmel", "n_mels": 40, "deltas": True}
     # each recipe as it was before the changes the levers below measured: the 2-D CNN scored whole utterances (no `segments`),
     # the BiLSTM read 39 MFCCs, both recurrent families one frame per step (no `subsample`), the BiGRU 2 layers of 64 units per
-    # direction, the Transformer 2 frames per token, d_model 64, feed-forward 128, mean pooling
+    # direction, the Transformer 2 frames per token, d_model 64, feed-forward 128, mean pooling; and none refitted its network on
+    # the validation speakers after early stopping (`refit`)
     prior_params = {"cnn2d": {"segments": False}, "bilstm": {"subsample": 1}, "bigru": {"subsample": 1, "hidden": 64, "layers": 2},
                     "transformer": {"subsample": 2, "d_model": 64, "ff": 128, "pool": "mean"}}
-    prior = lambda fam: {**recipe(fam)["params"], **prior_params.get(fam, {})}
+    prior = lambda fam: {**recipe(fam)["params"], "refit": False, **prior_params.get(fam, {})}
+    norefit = lambda fam: {**recipe(fam)["params"], "refit": False}   # each recipe as it is, but for the refit
     prior_features = lambda fam: "mfcc" if fam == "bilstm" else recipe(fam)["features"]
     crnn = dict(epochs=25, patience=6, lr=1e-3, batch_size=32, max_frames=300, spec_augment=True, channels=[16, 32], hidden=64)   # measured per epoch on one thread: BiGRU 21.5 s, BiLSTM 34.4 s; a shorter budget
     return [
@@ -86,7 +88,7 @@ def configs(whisper):
         *[(f"recipe cnn2d spk-norm freq-mean{suffix}", dict(features=recipe("cnn2d")["features"], model="cnn2d", norm="speaker",
                                                           model_params={**prior("cnn2d"), "freq": "mean", **extra}))
           for suffix, extra in (("", {}), (" wide", {"channels": [32, 64, 128]}), (" attention", {"pool": "attention"}))],
-        ("recipe cnn2d", dict(features=recipe("cnn2d")["features"], model="cnn2d", model_params=recipe("cnn2d")["params"])),   # the training-fold scaler
+        ("recipe cnn2d", dict(features=recipe("cnn2d")["features"], model="cnn2d", model_params=norefit("cnn2d"))),   # the training-fold scaler
         ("recipe cnn2d whole", dict(features=recipe("cnn2d")["features"], model="cnn2d", model_params=prior("cnn2d"))),
         # the earlier recipes, pinned
         *[(name, dict(features=prior_features(fam), model=fam, norm="speaker", model_params=prior(fam)))
@@ -130,6 +132,14 @@ def configs(whisper):
         *[(f"recipe transformer mfcc stack4 {name}", dict(features="mfcc", model="transformer", norm="speaker",
                                                          model_params={**prior("transformer"), "subsample": 4, "d_model": 128, "ff": 256, **extra}))
           for name, extra in (("spk-norm d128", {}), ("d128 spk-norm attention", {"pool": "attention"}))],
+        # lever on the recipes: after early stopping, a fresh model trained on the training and validation speakers together for the
+        # epochs the validation speakers chose (TrainConfig.refit): 9 training speakers instead of 7
+        *[(f"recipe {fam} spk-norm refit", dict(features=recipe(fam)["features"], model=fam, norm="speaker",
+                                               model_params={**recipe(fam)["params"], "refit": True}))
+          for fam in ("transformer", "bigru", "crnn", "bilstm", "cnn2d", "cnn1d")],
+        # the recipes without it, as they were before the refit entered them (early stopping's network predicts)
+        *[(f"recipe {fam} spk-norm no-refit", dict(features=recipe(fam)["features"], model=fam, norm="speaker", model_params=norefit(fam)))
+          for fam in ("transformer", "bigru", "crnn", "bilstm", "cnn2d", "cnn1d")],
         # fine-tuning on CPU: Whisper-base's top three layers on cached layer-3 frames, the head probed first (LP-FT; train.SSL_PRESETS)
         ("whisper-base top 3 layers fine-tuned (ssl_top)", dict(features={"name": "ssl_frames", "model": whisper}, model="ssl_top")),
         ("whisper-base ssl_finetune", dict(features="waveform", model="ssl_finetune", model_params={"model": whisper}, finetune=True)),

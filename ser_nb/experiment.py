@@ -236,6 +236,7 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     rows, chosen, corpora, genders = [], {}, _values(m["corpus"]), _values(m["gender"])
     sides = [(fold, *(side_positions(getattr(fold, s), m) for s in ("train", "val", "test"))) for fold in splits]
     if augment and model in CLASSICAL: raise ConfigError(f"augment trains neural models on augmented copies; {model!r} is a classical model")
+    if augment and (model_params or {}).get("refit"): raise ConfigError("augment with model_params refit: true (every recipe refits): the validation speakers have no augmented copies for the refit; set refit: false")
     copies = _augmented_copies(m, features, augment, sides, seed, preprocess=list(preprocess), cache=cache, workers=workers, progress=progress) if augment else None
     jobs = _fold_jobs(workers, X, model, len(splits), model_params)
     fit = lambda fold, trn, va, te: (model, X, y, groups, trn, va, te, fold if (jobs == 1 or model not in CLASSICAL) else None, seed, balance, grid,

@@ -624,7 +624,7 @@ def _cost_table(R):
         m = R.metrics(rid)
         r = R.results[R.results.run_id == rid].iloc[0]
         ep = [h["seconds"] for c in (m.get("chosen_hyperparameters") or {}).values() if isinstance(c, dict)
-              for h in c.get("history") or [] if "seconds" in h]
+              for h in [*(c.get("history") or []), *(c.get("refit_history") or [])] if "seconds" in h]   # a refit's epochs count too
         rows.append(dict(block=f"{r.corpus} · {r.design} · {r.labels} classes", system=r.system, runs=1, wall=m.get("seconds", np.nan),
                          training=sum(ep) if ep else np.nan, epochs=len(ep)))
     return pd.DataFrame(rows).groupby(["block", "system"]).agg(runs=("runs", "sum"), wall=("wall", "sum"),

@@ -6,7 +6,7 @@ Docs: https://ser-nb.github.io/ser_nb/train.html.md"""
 
 # %% ../nbs/09_train.ipynb #c001
 from __future__ import annotations
-import json, math, os, time, warnings
+import json, math, os, shutil, time, warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
@@ -44,6 +44,7 @@ class TrainConfig:
     device:str = "auto" # auto (GPU when present), cpu or cuda[:n]
     segments:bool = False # score validation and test utterances on windows of max_frames frames (half overlapping), averaging their posteriors: the length the model trained on
     bucket:bool = False # length-bucketed training batches (utterances of similar cropped length together, batches in random order): less padding
+    refit:bool = False # after early stopping, train a fresh model on the training and validation speakers together for the chosen number of epochs, and predict with it
     deterministic:bool = False # bitwise-identical reruns when a fold trains on several CPU threads or a GPU (CPU: oneDNN off, convolutions about 2x slower)
     seed:int = 0 # the run's seed
 
@@ -232,6 +233,7 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
                 ckpt_dir:str|Path|None=None, # write last/best checkpoints here; resume from `last` if present
                 param_groups:list|None=None, # optimizer parameter groups (e.g. layer-wise learning rates); default all parameters
                 stop_after:int|None=None, # leave after this many epochs in this call (time-limited jobs: call again to resume)
+                until:int|None=None, # end after this many epochs in all, the schedule still spanning cfg.epochs (a refit's chosen epoch)
                 progress:bool=True, # progress bar
                 score_start:bool=False, # score the starting weights on validation too (a probed head: fine-tuning must beat it to be kept)
                ) -> tuple:
@@ -286,6 +288,7 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
         bar = progress_bar(range(state["epoch"], cfg.epochs), desc="training", unit="epoch", disable=not progress, leave=False)
         for ep in bar:
             if stop_after is not None and ep - first >= stop_after: break
+            if until is not None and ep >= until: break
             t_ep = time.perf_counter()
             epoch_ref[0] = ep
             model.train()
@@ -369,7 +372,8 @@ def _apply_norm(arrays, st):
 
 # %% ../nbs/09_train.ipynb #c025
 _MEL3D = {"name": "logmel", "n_mels": 40, "deltas": True}
-_SHARED = dict(epochs=50, patience=10, lr=1e-3, batch_size=32, max_frames=300, spec_augment=True)   # chosen on validation UAR: 50 epochs over 25, no mixup
+_SHARED = dict(epochs=50, patience=10, lr=1e-3, batch_size=32, max_frames=300, spec_augment=True,   # chosen on validation UAR: 50 epochs over 25, no mixup
+               refit=True)   # not a validation choice (the validation speakers train in it): the classical models' refit on every training speaker
 RECIPES = {   # family -> the default features and parameters a study's `recipe: true` fills in
     "cnn2d": dict(features=_MEL3D, params=dict(in_channels=3, channels=[16, 32, 64], freq="flatten", segments=True, **_SHARED)),   # flatten over frequency: validation UAR 0.839 vs 0.703; 3 s windows scored: 0.844 vs 0.839
     "crnn": dict(features=_MEL3D, params=dict(in_channels=3, channels=[32, 64], hidden=128, **_SHARED)),   # wide over 16/32, 64: validation UAR 0.823 vs 0.787
@@ -445,6 +449,9 @@ def fit_predict_torch(name:str, # neural model name
     torch.manual_seed(seed)
     model = _build(name, n_in, len(classes), dict(mp))
     groups_ = model.param_groups(cfg.lr, head_lr, decay) if hasattr(model, "param_groups") else None
+    refit_on = cfg.refit and len(va) > 0   # without validation speakers the model already trains on every training speaker, for `epochs`
+    if refit_on and copies: raise ConfigError("refit with augment: the validation speakers have no augmented copies to train on; use one or the other")
+    if refit_on and hasattr(model, "linear_probe"): raise ConfigError(f"refit: {name} starts from a head probed on the training speakers; it takes refit false")
     mdir = Path(out)/"models"/fold.name if out else None
     # what a finished fold must match to be reused: the whole feature configuration and the training rows by utterance id and label
     train_rows = config_hash([[str(u), str(v)] for u, v in zip(F.ids[trn], np.asarray(y)[trn])], n=16)
@@ -463,21 +470,41 @@ def fit_predict_torch(name:str, # neural model name
             probe = model.linear_probe((A(trn), yi[trn]), np.asarray(groups)[trn], (A(va), yi[va]))
             if pj is not None: atomic_write(pj, json.dumps(probe))
     train = (A(trn) + ex, np.concatenate([yi[trn], yi[src]]), [str(i) for i in trn] + [f"{p}~{k}" for k, p in enumerate(src)])   # copies seed their own crops
-    model, state = train_model(model, train, (A(va), yi[va]) if len(va) else None, cfg,
-                               ckpt_dir=mdir, param_groups=groups_, progress=progress, score_start=probe is not None)
+    stopped = mdir/"early_stopping.json" if mdir is not None and refit_on else None   # a refit interrupted: the stopping run's choice stands
+    done = json.loads(stopped.read_text()) if stopped is not None and stopped.exists() else None
+    if done is not None and done.get("desc") == desc: state = done["state"]
+    else:
+        model, state = train_model(model, train, (A(va), yi[va]) if len(va) else None, cfg,
+                                   ckpt_dir=mdir, param_groups=groups_, progress=progress, score_start=probe is not None)
+    refit = None
+    if refit_on:   # a fresh model on every training speaker, validation speakers included, for the epochs they chose
+        if stopped is not None and (done is None or done.get("desc") != desc):
+            atomic_write(stopped, json.dumps({"desc": desc, "state": state}))
+            (mdir/"last.safetensors").unlink(missing_ok=True)
+        rows = np.concatenate([trn, va])
+        st = _norm_stats([arrays[i] for i in rows], fname) if norm != "none" else None   # the scaler of the rows it trains on
+        torch.manual_seed(seed)
+        model = _build(name, n_in, len(classes), dict(mp))
+        groups_ = model.param_groups(cfg.lr, head_lr, decay) if hasattr(model, "param_groups") else None
+        model, refit = train_model(model, (A(rows), yi[rows], [str(i) for i in rows]), None, cfg, ckpt_dir=mdir/"refit" if mdir is not None else None,
+                                   param_groups=groups_, progress=progress, until=state["best_epoch"])
     P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device, segment=_segment(cfg))
     if mdir is not None:
         save_checkpoint(mdir/"best.safetensors", model, meta={"epoch": state["best_epoch"], "val_uar": state["best_uar"]})
         if st is not None: save_file({k: v.contiguous() for k, v in st.items()}, str(mdir/"norm.safetensors"))
     info = {"best_epoch": state["best_epoch"], "val_uar": state["best_uar"], "epochs_run": state["epoch"], "history": state["history"],
             "training_rows": len(trn) + len(ex),
-            **({"linear_probe": probe} if probe else {})}
+            **({"linear_probe": probe} if probe else {}),
+            **({"refit_rows": len(trn) + len(va), "refit_history": refit["history"]} if refit else {})}
     if mdir is not None:
         atomic_write(mdir/"model.json", json.dumps({**desc, "training": info}, indent=1))
         (mdir/"last.safetensors").unlink(missing_ok=True)   # training state is no longer needed once the fold is finished
+        if refit:
+            shutil.rmtree(mdir/"refit", ignore_errors=True)
+            stopped.unlink(missing_ok=True)
     return np.asarray(classes)[P.argmax(1)], P, classes, info
 
-_ADDED_SETTINGS = {"deterministic": False, "segments": False, "bucket": False}   # TrainConfig fields added after folds were saved, each with the value that reproduces the older code;
+_ADDED_SETTINGS = {"deterministic": False, "segments": False, "bucket": False, "refit": False}   # TrainConfig fields added after folds were saved, each with the value that reproduces the older code;
                                               # a field missing from a saved fold and not named here makes the fold train again
 def _finished_fold(mdir, desc):
     "The metadata of a finished fold in `mdir` trained with exactly this configuration and these training rows, else None."
