@@ -132,12 +132,9 @@ def configs(whisper):
         *[(f"recipe transformer mfcc stack4 {name}", dict(features="mfcc", model="transformer", norm="speaker",
                                                          model_params={**prior("transformer"), "subsample": 4, "d_model": 128, "ff": 256, **extra}))
           for name, extra in (("spk-norm d128", {}), ("d128 spk-norm attention", {"pool": "attention"}))],
-        # lever on the recipes: after early stopping, a fresh model trained on the training and validation speakers together for the
-        # epochs the validation speakers chose (TrainConfig.refit): 9 training speakers instead of 7
-        *[(f"recipe {fam} spk-norm refit", dict(features=recipe(fam)["features"], model=fam, norm="speaker",
-                                               model_params={**recipe(fam)["params"], "refit": True}))
-          for fam in ("transformer", "bigru", "crnn", "bilstm", "cnn2d", "cnn1d")],
-        # the recipes without it, as they were before the refit entered them (early stopping's network predicts)
+        # the recipes without the refit (TrainConfig.refit: after early stopping, a fresh network trained on the training and
+        # validation speakers together for the epochs the validation speakers chose), as they were before it entered them;
+        # `recipe FAMILY spk-norm` above is the recipe with it
         *[(f"recipe {fam} spk-norm no-refit", dict(features=recipe(fam)["features"], model=fam, norm="speaker", model_params=norefit(fam)))
           for fam in ("transformer", "bigru", "crnn", "bilstm", "cnn2d", "cnn1d")],
         # fine-tuning on CPU: Whisper-base's top three layers on cached layer-3 frames, the head probed first (LP-FT; train.SSL_PRESETS)

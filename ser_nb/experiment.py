@@ -220,6 +220,8 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
                   features=features, model=model, model_params=model_params or {}, grid=grid or {}, balance=balance, norm=norm,
                   preprocess=list(preprocess), duration=list(duration) if duration else None, subset=subset, calm_as_neutral=calm_as_neutral, seed=seed,
                   **({"augment": augment} if augment else {}))
+    if augment and model in CLASSICAL: raise ConfigError(f"augment trains neural models on augmented copies; {model!r} is a classical model")
+    if augment and (model_params or {}).get("refit"): raise ConfigError("augment with model_params refit: true (every recipe refits): the validation speakers have no augmented copies for the refit; set refit: false")
     work = _begin_run(out, overwrite, config_hash(params)) if out is not None and transaction else (Path(out) if out is not None else None)
     if manifest is None:
         if not (corpus and root): raise ConfigError("give a manifest, or corpus and root")
@@ -235,8 +237,6 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
     if model in CLASSICAL: F.data = None   # the matrix lives on in X only (a per-speaker normalised copy would otherwise sit beside it)
     rows, chosen, corpora, genders = [], {}, _values(m["corpus"]), _values(m["gender"])
     sides = [(fold, *(side_positions(getattr(fold, s), m) for s in ("train", "val", "test"))) for fold in splits]
-    if augment and model in CLASSICAL: raise ConfigError(f"augment trains neural models on augmented copies; {model!r} is a classical model")
-    if augment and (model_params or {}).get("refit"): raise ConfigError("augment with model_params refit: true (every recipe refits): the validation speakers have no augmented copies for the refit; set refit: false")
     copies = _augmented_copies(m, features, augment, sides, seed, preprocess=list(preprocess), cache=cache, workers=workers, progress=progress) if augment else None
     jobs = _fold_jobs(workers, X, model, len(splits), model_params)
     fit = lambda fold, trn, va, te: (model, X, y, groups, trn, va, te, fold if (jobs == 1 or model not in CLASSICAL) else None, seed, balance, grid,

@@ -472,15 +472,17 @@ def fit_predict_torch(name:str, # neural model name
     train = (A(trn) + ex, np.concatenate([yi[trn], yi[src]]), [str(i) for i in trn] + [f"{p}~{k}" for k, p in enumerate(src)])   # copies seed their own crops
     stopped = mdir/"early_stopping.json" if mdir is not None and refit_on else None   # a refit interrupted: the stopping run's choice stands
     done = json.loads(stopped.read_text()) if stopped is not None and stopped.exists() else None
-    if done is not None and done.get("desc") == desc: state = done["state"]
+    if done is not None and done.get("desc") != desc: done = None   # another configuration's: train again
+    if done is not None: state = done["state"]
     else:
         model, state = train_model(model, train, (A(va), yi[va]) if len(va) else None, cfg,
                                    ckpt_dir=mdir, param_groups=groups_, progress=progress, score_start=probe is not None)
     refit = None
     if refit_on:   # a fresh model on every training speaker, validation speakers included, for the epochs they chose
-        if stopped is not None and (done is None or done.get("desc") != desc):
+        if stopped is not None and done is None:
             atomic_write(stopped, json.dumps({"desc": desc, "state": state}))
             (mdir/"last.safetensors").unlink(missing_ok=True)
+            shutil.rmtree(mdir/"refit", ignore_errors=True)   # a refit begun after another stopping run is not this one's
         rows = np.concatenate([trn, va])
         st = _norm_stats([arrays[i] for i in rows], fname) if norm != "none" else None   # the scaler of the rows it trains on
         torch.manual_seed(seed)
