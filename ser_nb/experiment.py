@@ -96,8 +96,21 @@ def _to_memmap(X, folder):
     np.save(p, X)
     return np.load(p, mmap_mode="r")
 
+_WATCHING = []
+def _leave_with_parent(every:float=1.0):
+    "In a fold worker: leave as soon as the process that started it is gone, so a killed run leaves no orphan training into its folders."
+    if _WATCHING: return
+    import threading
+    parent = os.getppid()
+    def watch():
+        while os.getppid() == parent: time.sleep(every)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="ser_nb-parent-watch").start()
+    _WATCHING.append(parent)
+
 def _fit_predict_worker(*args):
     "One fold in a worker process beside others: a neural fold gets one torch thread (its neighbours have the other cores)."
+    _leave_with_parent()
     if args[0] not in CLASSICAL:
         import torch
         torch.set_num_threads(1)
