@@ -137,8 +137,11 @@ def configs(whisper):
         # `recipe FAMILY spk-norm` above is the recipe with it
         *[(f"recipe {fam} spk-norm no-refit", dict(features=recipe(fam)["features"], model=fam, norm="speaker", model_params=norefit(fam)))
           for fam in ("transformer", "bigru", "crnn", "bilstm", "cnn2d", "cnn1d")],
-        # fine-tuning on CPU: Whisper-base's top three layers on cached layer-3 frames, the head probed first (LP-FT; train.SSL_PRESETS)
+        # fine-tuning on CPU: Whisper-base's top three layers on cached layer-3 frames, the head probed first (LP-FT; train.SSL_PRESETS),
+        # then probed again and fine-tuned on every training speaker for the chosen epochs (refit); and as it was before the refit
         ("whisper-base top 3 layers fine-tuned (ssl_top)", dict(features={"name": "ssl_frames", "model": whisper}, model="ssl_top")),
+        ("whisper-base top 3 layers fine-tuned (ssl_top) no-refit", dict(features={"name": "ssl_frames", "model": whisper}, model="ssl_top",
+                                                                        model_params={"refit": False})),
         ("whisper-base ssl_finetune", dict(features="waveform", model="ssl_finetune", model_params={"model": whisper}, finetune=True)),
         ("whisper-base whisper_benchmark", dict(features="waveform", model="whisper_benchmark", model_params={"model": whisper}, finetune=True)),
         # CPU-sized fine-tuning (no GPU lent): 3 epochs on 3 s random training crops (test speakers are heard whole)

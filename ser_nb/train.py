@@ -336,9 +336,10 @@ def train_model(model:nn.Module, # a torch model: model(x, lengths) -> logits
 SSL_PRESETS = {
     "ssl_finetune": dict(head="small", freeze="feature_encoder", lr=5e-5, head_lr=1e-3, layer_lr_decay=0.9, epochs=10, batch_size=8,
                          max_frames=16000*8, scheduler="cosine", warmup=0.1),
-    # Whisper's top layers on cached frames (ssl_frames), the head probed first (LP-FT): a few epochs at a small learning rate
+    # Whisper's top layers on cached frames (ssl_frames), the head probed first (LP-FT): a few epochs at a small learning rate;
+    # then probed again and fine-tuned on every training speaker for the chosen epochs (refit, as the recipes do)
     "ssl_top": dict(lr=1e-5, head_lr=1e-4, weight_decay=1e-2, epochs=4, patience=4, batch_size=8, max_frames=None, scheduler="cosine",
-                    warmup=0.1),
+                    warmup=0.1, refit=True),
     "whisper_benchmark": dict(head="whisper_benchmark", freeze="none", lr=1e-5, head_lr=1e-5, layer_lr_decay=None, epochs=10, batch_size=8,
                               max_frames=16000*8, scheduler="constant", warmup=0.0),
 }
@@ -451,7 +452,6 @@ def fit_predict_torch(name:str, # neural model name
     groups_ = model.param_groups(cfg.lr, head_lr, decay) if hasattr(model, "param_groups") else None
     refit_on = cfg.refit and len(va) > 0   # without validation speakers the model already trains on every training speaker, for `epochs`
     if refit_on and copies: raise ConfigError("refit with augment: the validation speakers have no augmented copies to train on; use one or the other")
-    if refit_on and hasattr(model, "linear_probe"): raise ConfigError(f"refit: {name} starts from a head probed on the training speakers; it takes refit false")
     mdir = Path(out)/"models"/fold.name if out else None
     # what a finished fold must match to be reused: the whole feature configuration and the training rows by utterance id and label
     train_rows = config_hash([[str(u), str(v)] for u, v in zip(F.ids[trn], np.asarray(y)[trn])], n=16)
@@ -477,7 +477,7 @@ def fit_predict_torch(name:str, # neural model name
     else:
         model, state = train_model(model, train, (A(va), yi[va]) if len(va) else None, cfg,
                                    ckpt_dir=mdir, param_groups=groups_, progress=progress, score_start=probe is not None)
-    refit = None
+    refit = refit_probe = None
     if refit_on:   # a fresh model on every training speaker, validation speakers included, for the epochs they chose
         if stopped is not None and done is None:
             atomic_write(stopped, json.dumps({"desc": desc, "state": state}))
@@ -487,8 +487,17 @@ def fit_predict_torch(name:str, # neural model name
         st = _norm_stats([arrays[i] for i in rows], fname) if norm != "none" else None   # the scaler of the rows it trains on
         torch.manual_seed(seed)
         model = _build(name, n_in, len(classes), dict(mp))
+        rdir = mdir/"refit" if mdir is not None else None
+        if hasattr(model, "linear_probe"):   # a probed head is probed again, on every training speaker (chosen epoch 0: the probe alone predicts)
+            rpj = rdir/"probe.json" if rdir is not None else None
+            if rpj is not None and rpj.exists() and (rdir/"last.safetensors").exists(): refit_probe = json.loads(rpj.read_text())
+            else:
+                refit_probe = model.linear_probe((A(rows), yi[rows]), groups[rows])
+                if rpj is not None:
+                    rdir.mkdir(parents=True, exist_ok=True)
+                    atomic_write(rpj, json.dumps(refit_probe))
         groups_ = model.param_groups(cfg.lr, head_lr, decay) if hasattr(model, "param_groups") else None
-        model, refit = train_model(model, (A(rows), yi[rows], [str(i) for i in rows]), None, cfg, ckpt_dir=mdir/"refit" if mdir is not None else None,
+        model, refit = train_model(model, (A(rows), yi[rows], [str(i) for i in rows]), None, cfg, ckpt_dir=rdir,
                                    param_groups=groups_, progress=progress, until=state["best_epoch"])
     P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device, segment=_segment(cfg))
     if mdir is not None:
@@ -497,7 +506,8 @@ def fit_predict_torch(name:str, # neural model name
     info = {"best_epoch": state["best_epoch"], "val_uar": state["best_uar"], "epochs_run": state["epoch"], "history": state["history"],
             "training_rows": len(trn) + len(ex),
             **({"linear_probe": probe} if probe else {}),
-            **({"refit_rows": len(trn) + len(va), "refit_history": refit["history"]} if refit else {})}
+            **({"refit_rows": len(trn) + len(va), "refit_history": refit["history"]} if refit else {}),
+            **({"refit_probe": refit_probe} if refit_probe else {})}
     if mdir is not None:
         atomic_write(mdir/"model.json", json.dumps({**desc, "training": info}, indent=1))
         (mdir/"last.safetensors").unlink(missing_ok=True)   # training state is no longer needed once the fold is finished
