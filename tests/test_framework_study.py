@@ -46,7 +46,9 @@ def test_framework_study_at_toy_scale(tmp_path):
     path.write_text(yaml.safe_dump(s, sort_keys=False))
     study = load_study(path)
     runs = expand_grid(study)
-    assert len(runs) == 27
+    assert len(runs) == 30   # 10 systems per block: all but ssl_top per-speaker normalised; frozen Whisper + LR and ssl_top also on the training-fold scaler (the planned pair)
+    fname = lambda f: f if isinstance(f, str) else f["name"]
+    assert sorted((fname(r["features"]), r["model"]) for r in runs if r["norm"] == "global") == sorted([("ssl", "logreg"), ("ssl_frames", "ssl_top")]*3)
     assert {(tuple(r["corpora"]), r["labels"], r["protocol"]) for r in runs} == {
         (("emodb",), "original", "loso"), (("ravdess",), "original", "folds"), (("emodb", "ravdess"), "4", "cross_corpus")}
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "MPLBACKEND": "Agg", "SER_NB_RESULTS": str(tmp_path/"results")}
@@ -54,8 +56,8 @@ def test_framework_study_at_toy_scale(tmp_path):
     r = subprocess.run([*cli, "study", "run", str(path), "--workers", "2"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1500)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     res = collect_results(load_study(path), results=tmp_path/"results")
-    assert res.run_id.nunique() == 27 and res.uar.notna().all(), res
-    assert len(res) == 9*(4 + 2 + 2)   # one row per run and fold: 4 EmoDB speakers, 2 RAVDESS folds of 4 actors, 2 corpus pairs
+    assert res.run_id.nunique() == 30 and res.uar.notna().all(), res
+    assert len(res) == 10*(4 + 2 + 2)   # one row per run and fold: 4 EmoDB speakers, 2 RAVDESS folds of 4 actors, 2 corpus pairs
     assert set(res.model) == {"svm_rbf", "logreg", "cnn2d", "bilstm", "bigru", "crnn", "transformer", "ssl_top"}
     r = subprocess.run([*cli, "report", str(tmp_path/"results"/"framework")], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
