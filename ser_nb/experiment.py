@@ -234,7 +234,10 @@ def run_experiment(manifest:pd.DataFrame|None=None, # a manifest; or give corpus
                   preprocess=list(preprocess), duration=list(duration) if duration else None, subset=subset, calm_as_neutral=calm_as_neutral, seed=seed,
                   **({"augment": augment} if augment else {}))
     if augment and model in CLASSICAL: raise ConfigError(f"augment trains neural models on augmented copies; {model!r} is a classical model")
-    if augment and (model_params or {}).get("refit"): raise ConfigError("augment with model_params refit: true (every recipe refits): the validation speakers have no augmented copies for the refit; set refit: false")
+    if augment and model not in CLASSICAL:
+        from ser_nb.train import SSL_PRESETS   # the model's own preset counts too (ssl_top refits)
+        if {**SSL_PRESETS.get(model, {}), **(model_params or {})}.get("refit"):
+            raise ConfigError("augment with refit (every recipe and ssl_top refit): the validation speakers have no augmented copies for the refit; set model_params refit: false")
     work = _begin_run(out, overwrite, config_hash(params)) if out is not None and transaction else (Path(out) if out is not None else None)
     if manifest is None:
         if not (corpus and root): raise ConfigError("give a manifest, or corpus and root")

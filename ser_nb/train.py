@@ -391,6 +391,16 @@ def recipe(name:str, # a key of RECIPES
     return json.loads(json.dumps(RECIPES[name]))
 
 # %% ../nbs/09_train.ipynb #c029
+def _probed(model, folder, train, groups, val=None):
+    "Set a probed head (ssl_top) to its linear probe once per training folder: a resumed training's checkpoint already holds it."
+    pj = folder/"probe.json" if folder is not None else None
+    if pj is not None and pj.exists() and (folder/"last.safetensors").exists(): return json.loads(pj.read_text())
+    probe = model.linear_probe(train, groups, val)
+    if pj is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(pj, json.dumps(probe))
+    return probe
+
 def fit_predict_torch(name:str, # neural model name
                       F, # the features (ser_nb.features.Features)
                       y, # labels of every row
@@ -462,17 +472,12 @@ def fit_predict_torch(name:str, # neural model name
         load_checkpoint(mdir/"best.safetensors", model)
         P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device, segment=_segment(cfg))
         return np.asarray(classes)[P.argmax(1)], P, classes, meta["training"]
-    probe = None
-    if hasattr(model, "linear_probe"):   # a probed head (ssl_top): probed once; a resumed fold's checkpoint already holds it
-        pj = mdir/"probe.json" if mdir is not None else None
-        if pj is not None and pj.exists() and (mdir/"last.safetensors").exists(): probe = json.loads(pj.read_text())
-        else:
-            probe = model.linear_probe((A(trn), yi[trn]), np.asarray(groups)[trn], (A(va), yi[va]))
-            if pj is not None: atomic_write(pj, json.dumps(probe))
-    train = (A(trn) + ex, np.concatenate([yi[trn], yi[src]]), [str(i) for i in trn] + [f"{p}~{k}" for k, p in enumerate(src)])   # copies seed their own crops
     stopped = mdir/"early_stopping.json" if mdir is not None and refit_on else None   # a refit interrupted: the stopping run's choice stands
     done = json.loads(stopped.read_text()) if stopped is not None and stopped.exists() else None
     if done is not None and done.get("desc") != desc: done = None   # another configuration's: train again
+    probe = done.get("probe") if done is not None else None
+    if done is None and hasattr(model, "linear_probe"): probe = _probed(model, mdir, (A(trn), yi[trn]), groups[trn], (A(va), yi[va]))
+    train = (A(trn) + ex, np.concatenate([yi[trn], yi[src]]), [str(i) for i in trn] + [f"{p}~{k}" for k, p in enumerate(src)])   # copies seed their own crops
     if done is not None: state = done["state"]
     else:
         model, state = train_model(model, train, (A(va), yi[va]) if len(va) else None, cfg,
@@ -480,7 +485,7 @@ def fit_predict_torch(name:str, # neural model name
     refit = refit_probe = None
     if refit_on:   # a fresh model on every training speaker, validation speakers included, for the epochs they chose
         if stopped is not None and done is None:
-            atomic_write(stopped, json.dumps({"desc": desc, "state": state}))
+            atomic_write(stopped, json.dumps({"desc": desc, "state": state, "probe": probe}))
             (mdir/"last.safetensors").unlink(missing_ok=True)
             shutil.rmtree(mdir/"refit", ignore_errors=True)   # a refit begun after another stopping run is not this one's
         rows = np.concatenate([trn, va])
@@ -488,14 +493,7 @@ def fit_predict_torch(name:str, # neural model name
         torch.manual_seed(seed)
         model = _build(name, n_in, len(classes), dict(mp))
         rdir = mdir/"refit" if mdir is not None else None
-        if hasattr(model, "linear_probe"):   # a probed head is probed again, on every training speaker (chosen epoch 0: the probe alone predicts)
-            rpj = rdir/"probe.json" if rdir is not None else None
-            if rpj is not None and rpj.exists() and (rdir/"last.safetensors").exists(): refit_probe = json.loads(rpj.read_text())
-            else:
-                refit_probe = model.linear_probe((A(rows), yi[rows]), groups[rows])
-                if rpj is not None:
-                    rdir.mkdir(parents=True, exist_ok=True)
-                    atomic_write(rpj, json.dumps(refit_probe))
+        if hasattr(model, "linear_probe"): refit_probe = _probed(model, rdir, (A(rows), yi[rows]), groups[rows])   # probed again on every training speaker (epoch 0 chosen: the probe alone predicts)
         groups_ = model.param_groups(cfg.lr, head_lr, decay) if hasattr(model, "param_groups") else None
         model, refit = train_model(model, (A(rows), yi[rows], [str(i) for i in rows]), None, cfg, ckpt_dir=rdir,
                                    param_groups=groups_, progress=progress, until=state["best_epoch"])
