@@ -274,7 +274,7 @@ def study_run(study:Path=typer.Argument(..., help="a study YAML file"),
 @study_app.command("status")
 @_friendly
 def study_status_cmd(study:Path=typer.Argument(..., help="a study YAML file")):
-    "Show which runs are done, failed, broken (with why) or pending."
+    "Show which runs are done, failed, broken (with why), running (with the folds trained so far) or pending."
     from ser_nb.study import study_status, load_study, orphan_attempts
     s = load_study(study)
     st = study_status(s)

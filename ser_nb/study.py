@@ -462,13 +462,16 @@ def _run_state(d, run_id):
         except ConfigError as e: return "broken", str(e)
         return "done", ""
     if (d/f"{run_id}.failed").exists(): return "failed", ""
-    n = _finished_folds(d/f".partial-{run_id}")
+    tmps = [p for p in d.glob(f".tmp-{run_id}-*") if len(p.name) == len(run_id) + 14]   # its attempts' folders (not another run's whose id starts alike)
+    live = [p for p in tmps if not _abandoned(p)]
+    if live: return "running", f"{max(map(_finished_folds, live))} fold(s) trained so far"   # an attempt holds its lock: a runner is at work on it
+    n = max([_finished_folds(d/f".partial-{run_id}"), *map(_finished_folds, tmps)])   # a gone attempt's folder becomes the partial at the next run
     return "pending", (f"{n} fold(s) trained by an interrupted attempt: reused when it runs" if n else "")
 
 def study_status(study:dict, # a loaded study
                  results=None, # results root (default: the study's or SER_NB_RESULTS)
                 ) -> pd.DataFrame:
-    "One row per run: done, failed, broken (finished but unreadable or inconsistent files, with why) or pending."
+    "One row per run: done, failed, broken (finished but unreadable or inconsistent files, with why), running (an attempt at work, with its folds trained so far) or pending."
     d = study_dir(study, results)
     rows = []
     for r in expand_grid(study):
@@ -566,10 +569,12 @@ def _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry
         try:
             futs = [client.submit(execute_run, r, key=f"run-{r['run_id']}", pure=False,
                                   resources={"GPU": 1} if on_gpu and r["model"] not in CLASSICAL else None, **args) for r in todo]
-            for f in progress_bar(as_completed(futs), total=len(futs), desc=f"study {study['name']}", unit="run", disable=not progress):
+            bar = progress_bar(as_completed(futs), total=len(futs), desc=f"study {study['name']}", unit="run", disable=not progress)
+            for i, f in enumerate(bar, 1):
                 res = f.result()
                 out.append(res)
                 if res["status"] == "failed": get_logger().warning(f"run {res['run_id']} failed: {res.get('error')}")
+                elif progress and bar.disable: get_logger().info(f"study {study['name']}: {i} of {len(futs)} runs, {res['run_id']} {res['status']} in {res.get('seconds', 0):.0f} s")   # a redirected log gets a line per run instead of a bar
         finally:
             client.close()
             if cluster is not None: cluster.close()
