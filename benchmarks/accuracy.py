@@ -142,6 +142,9 @@ def configs(whisper):
         ("whisper-base top 3 layers fine-tuned (ssl_top)", dict(features={"name": "ssl_frames", "model": whisper}, model="ssl_top")),
         ("whisper-base top 3 layers fine-tuned (ssl_top) no-refit", dict(features={"name": "ssl_frames", "model": whisper}, model="ssl_top",
                                                                         model_params={"refit": False})),
+        # the same from the layer-2 frames: the top four layers fine-tuned, the head on the mean of states 2-6 (hidden state 2 scores
+        # best alone, the frozen search chose all seven states in most folds: the upper ones alone start the probe lower)
+        ("whisper-base top 4 layers fine-tuned on layer-2 frames (ssl_top)", dict(features={"name": "ssl_frames", "model": whisper, "layer": 2}, model="ssl_top")),
         ("whisper-base ssl_finetune", dict(features="waveform", model="ssl_finetune", model_params={"model": whisper}, finetune=True)),
         ("whisper-base whisper_benchmark", dict(features="waveform", model="whisper_benchmark", model_params={"model": whisper}, finetune=True)),
         # CPU-sized fine-tuning (no GPU lent): 3 epochs on 3 s random training crops (test speakers are heard whole)

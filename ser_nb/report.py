@@ -618,21 +618,23 @@ def _duration(s):
     return f"{s:.0f} s" if s < 120 else f"{s/60:.1f} min" if s < 7200 else f"{s/3600:.2f} h"
 
 def _cost_table(R):
-    "Per block and system: runs, wall seconds of their last attempts, seconds their neural folds' epochs trained (NaN: none), epochs."
+    "Per block and system: runs, wall seconds of their last attempts, seconds their neural folds trained (epochs and linear probes; NaN: none), of which probing, epochs."
     rows = []
     for rid in R.runs:
         m = R.metrics(rid)
         r = R.results[R.results.run_id == rid].iloc[0]
-        ep = [h["seconds"] for c in (m.get("chosen_hyperparameters") or {}).values() if isinstance(c, dict)
-              for h in [*(c.get("history") or []), *(c.get("refit_history") or [])] if "seconds" in h]   # a refit's epochs count too
+        folds = [c for c in (m.get("chosen_hyperparameters") or {}).values() if isinstance(c, dict)]
+        ep = [h["seconds"] for c in folds for h in [*(c.get("history") or []), *(c.get("refit_history") or [])] if "seconds" in h]   # a refit's epochs count too
+        probes = [p["seconds"] for c in folds for p in (c.get("linear_probe"), c.get("refit_probe")) if isinstance(p, dict) and "seconds" in p]   # a probed head's C searches
         rows.append(dict(block=f"{r.corpus} · {r.design} · {r.labels} classes", system=r.system, runs=1, wall=m.get("seconds", np.nan),
-                         training=sum(ep) if ep else np.nan, epochs=len(ep)))
+                         training=sum(ep) + sum(probes) if ep or probes else np.nan, probing=sum(probes) if probes else np.nan, epochs=len(ep)))
     return pd.DataFrame(rows).groupby(["block", "system"]).agg(runs=("runs", "sum"), wall=("wall", "sum"),
-                                                             training=("training", lambda v: v.sum(min_count=1)), epochs=("epochs", "sum"))
+                                                             training=("training", lambda v: v.sum(min_count=1)),
+                                                             probing=("probing", lambda v: v.sum(min_count=1)), epochs=("epochs", "sum"))
 
 def show_cost(R:StudyResults, # a study's results
              ):
-    "Wall time of every system's runs and the training time of their neural folds' epochs (interrupted attempts included), per block."
+    "Wall time of every system's runs and the training time of their neural folds (epochs and linear probes; interrupted attempts included), per block."
     if not R.runs: return
     t = _cost_table(R)
     _section("Cost")
@@ -643,8 +645,9 @@ def show_cost(R:StudyResults, # a study's results
     text = (f"The {int(t.runs.sum())} runs took {_duration(t.wall.sum())} of wall time in their last attempts ({'; '.join(where) or 'machine not recorded'}); "
             f"the costliest: {top[1]} in {top[0]} ({_duration(t.wall.max())}), the cheapest: {low[1]} in {low[0]} ({_duration(t.wall.min())}). ")
     if t.training.notna().any():
-        text += (f"The neural runs' folds trained for {_duration(t.training.sum())} over {int(t.epochs.sum())} epochs (more than a run's wall "
-                 "time where its folds trained side by side, or where folds of an interrupted attempt were reused). ")
+        text += (f"The neural runs' folds trained for {_duration(t.training.sum())} over {int(t.epochs.sum())} epochs"
+                 + (f", {_duration(t.probing.sum())} of it in linear probes' searches of C" if t.probing.notna().any() else "")
+                 + " (more than a run's wall time where its folds trained side by side, or where folds of an interrupted attempt were reused). ")
     _caption(text + "Runs side by side share the machine's cores, so wall times add up to more than the study took end to end.")
 
 # %% ../nbs/14_report.ipynb #c035

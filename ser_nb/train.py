@@ -395,7 +395,8 @@ def _probed(model, folder, train, groups, val=None):
     "Set a probed head (ssl_top) to its linear probe once per training folder: a resumed training's checkpoint already holds it."
     pj = folder/"probe.json" if folder is not None else None
     if pj is not None and pj.exists() and (folder/"last.safetensors").exists(): return json.loads(pj.read_text())
-    probe = model.linear_probe(train, groups, val)
+    t0 = time.perf_counter()
+    probe = {**model.linear_probe(train, groups, val), "seconds": round(time.perf_counter() - t0, 2)}   # its C search counts in a run's cost
     if pj is not None:
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(pj, json.dumps(probe))

@@ -64,3 +64,4 @@ def test_framework_study_at_toy_scale(tmp_path):
     html = (tmp_path/"results"/"framework"/"report"/"report.html").read_text()
     for name in ("cnn2d", "crnn", "transformer", "ssl_top", "ravdess", "emodb"): assert name in html
     assert "epoch 0: the starting weights" in html   # ssl_top's probed head is scored before fine-tuning, and its curve says so
+    assert "of it in linear probes' searches of C" in html   # the cost section counts ssl_top's probes
