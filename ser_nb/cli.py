@@ -275,11 +275,13 @@ def study_run(study:Path=typer.Argument(..., help="a study YAML file"),
 @_friendly
 def study_status_cmd(study:Path=typer.Argument(..., help="a study YAML file")):
     "Show which runs are done, failed, broken (with why), running (with the folds trained so far) or pending."
-    from ser_nb.study import study_status, load_study, orphan_attempts
+    from ser_nb.study import study_status, load_study, orphan_attempts, runner_sessions, study_dir
     s = load_study(study)
     st = study_status(s)
     typer.echo(st.to_string(index=False))
     typer.echo(", ".join(f"{k} {v}" for k, v in st.status.value_counts().items()))
+    ses = runner_sessions(study_dir(s))
+    if len(ses): typer.echo(f"runner sessions on record: {len(ses)}, {ses.seconds.sum()/3600:.2f} h of work, {int(ses.runs.sum())} runs finished in them")
     for p, n in orphan_attempts(s): typer.echo(f"{p}: an interrupted attempt ({n} trained fold(s)) of a run no longer in this study; delete it to free its space")
 
 @study_app.command("collect")

@@ -648,7 +648,18 @@ def show_cost(R:StudyResults, # a study's results
         text += (f"The neural runs' folds trained for {_duration(t.training.sum())} over {int(t.epochs.sum())} epochs"
                  + (f", {_duration(t.probing.sum())} of it in linear probes' searches of C" if t.probing.notna().any() else "")
                  + " (more than a run's wall time where its folds trained side by side, or where folds of an interrupted attempt were reused). ")
-    _caption(text + "Runs side by side share the machine's cores, so wall times add up to more than the study took end to end.")
+    text += "Runs side by side share the machine's cores, so wall times add up to more than the study took end to end. "
+    from ser_nb.study import runner_sessions
+    ses = runner_sessions(R.dir)
+    if len(ses):   # what the runners' own records say (ser_nb.study.runner_sessions)
+        before = len(R.runs) - int(ses.runs.sum())
+        day0, day1 = ses.start.min()[:10], ses["last"].max()[:10]
+        killed = int((~ses.ended).sum())
+        text += (f"End to end, its runners worked on it for {_duration(ses.seconds.sum())} over {len(ses)} runner session(s), "
+                 + (f"on {day0}" if day0 == day1 else f"{day0} to {day1}") + " (time a runner was stopped not counted"
+                 + (f"; {killed} session(s) killed, each losing at most its last minute" if killed else "") + ")"
+                 + (f"; {before} of the runs finished in sessions not on record, so their time is not in it" if before > 0 else "") + ".")
+    _caption(text)
 
 # %% ../nbs/14_report.ipynb #c035
 def _compact_png(b64:str) -> str:

@@ -24,8 +24,8 @@ from .classical import CLASSICAL
 # %% auto #0
 __all__ = ['STUDY_KEYS', 'BLOCK_KEYS', 'DEFAULTS', 'load_study', 'study_block', 'model_parameters', 'load_study_raw',
            'expand_grid', 'study_manifest', 'run_in_notebook', 'show_run', 'template_path', 'study_dir', 'execute_run',
-           'prepare_study', 'study_status', 'orphan_attempts', 'gpu_plan', 'run_study', 'design_name',
-           'collect_results', 'query']
+           'prepare_study', 'study_status', 'orphan_attempts', 'gpu_plan', 'runner_sessions', 'run_study',
+           'design_name', 'collect_results', 'query']
 
 # %% ../nbs/13_study.ipynb #c005
 STUDY_KEYS = {"name", "extends", "description", "corpora", "training", "labels", "protocols", "preprocess", "features", "models", "compare",
@@ -513,6 +513,54 @@ def _local_cluster(plan):
     return SpecCluster(workers=specs, scheduler={"cls": Scheduler, "options": sched},
                        silence_logs=logging.WARNING)
 
+# %% ../nbs/13_study.ipynb #clk02
+def _now(): return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+class _RunnerClock:
+    "A runner session's record (`<study>/runners/<start>-<pid>.json`): its start, the seconds it worked (a gap of more than two ticks, a stopped or suspended process, is not counted) and the runs it finished, rewritten every `every` seconds."
+    def __init__(self, d, every=60., workers=None):
+        import socket, threading
+        self.every, self.path = every, Path(d)/"runners"/f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.json"
+        self.rec = dict(start=_now(), last=_now(), seconds=0., runs=0, workers=workers, host=socket.gethostname())
+        self._t, self._stop, self._lock = time.monotonic(), threading.Event(), threading.Lock()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _tick(self, **more):
+        with self._lock:
+            now = time.monotonic()
+            if now - self._t <= 2*self.every: self.rec["seconds"] = round(self.rec["seconds"] + now - self._t, 3)
+            self._t = now
+            self.rec.update(last=_now(), **more)
+            atomic_write(self.path, json.dumps(self.rec))
+
+    def _loop(self):
+        while not self._stop.wait(self.every): self._tick()
+
+    def run_done(self, ran:bool=True): self._tick(runs=self.rec["runs"] + int(ran))   # runs that finished (not failed)
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._tick()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self._tick(end=_now())
+
+def runner_sessions(study_dir:str|Path, # results/<study>
+                   ) -> pd.DataFrame:
+    "The study's runner sessions, one row each: start, last record, seconds worked, runs it finished (not failed), workers, host, and whether it ended (not killed)."
+    rows = []
+    for p in sorted((Path(study_dir)/"runners").glob("*.json")):
+        try: r = json.loads(p.read_text())
+        except (OSError, ValueError): continue   # a record being replaced as it is read: the next read has it
+        rows.append(dict(start=r.get("start"), last=r.get("last"), seconds=float(r.get("seconds", 0)), runs=int(r.get("runs", 0)),
+                         workers=r.get("workers"), host=r.get("host"), ended="end" in r))
+    return pd.DataFrame(rows, columns=["start", "last", "seconds", "runs", "workers", "host", "ended"])
+
+
 # %% ../nbs/13_study.ipynb #c026
 def run_study(study:dict|str|Path, # a study (or its file)
               workers:int=2, # local dask workers (one run each at a time)
@@ -567,14 +615,16 @@ def _run_locked(study, d, results, workers, scheduler, only, retry_failed, retry
             from ser_nb.features import die_with_parent
             client.run(die_with_parent)   # local workers stop when this process is killed (no orphans)
         try:
-            futs = [client.submit(execute_run, r, key=f"run-{r['run_id']}", pure=False,
-                                  resources={"GPU": 1} if on_gpu and r["model"] not in CLASSICAL else None, **args) for r in todo]
-            bar = progress_bar(as_completed(futs), total=len(futs), desc=f"study {study['name']}", unit="run", disable=not progress)
-            for i, f in enumerate(bar, 1):
-                res = f.result()
-                out.append(res)
-                if res["status"] == "failed": get_logger().warning(f"run {res['run_id']} failed: {res.get('error')}")
-                elif progress and bar.disable: get_logger().info(f"study {study['name']}: {i} of {len(futs)} runs, {res['run_id']} {res['status']} in {res.get('seconds', 0):.0f} s")   # a redirected log gets a line per run instead of a bar
+            with _RunnerClock(d, workers=len(plan) if cluster is not None else None) as clock:   # the session's working time, on record
+                futs = [client.submit(execute_run, r, key=f"run-{r['run_id']}", pure=False,
+                                      resources={"GPU": 1} if on_gpu and r["model"] not in CLASSICAL else None, **args) for r in todo]
+                bar = progress_bar(as_completed(futs), total=len(futs), desc=f"study {study['name']}", unit="run", disable=not progress)
+                for i, f in enumerate(bar, 1):
+                    res = f.result()
+                    out.append(res)
+                    clock.run_done(res["status"] == "ran")
+                    if res["status"] == "failed": get_logger().warning(f"run {res['run_id']} failed: {res.get('error')}")
+                    elif progress and bar.disable: get_logger().info(f"study {study['name']}: {i} of {len(futs)} runs, {res['run_id']} {res['status']} in {res.get('seconds', 0):.0f} s")   # a redirected log gets a line per run instead of a bar
         finally:
             client.close()
             if cluster is not None: cluster.close()

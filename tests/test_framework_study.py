@@ -65,3 +65,4 @@ def test_framework_study_at_toy_scale(tmp_path):
     for name in ("cnn2d", "crnn", "transformer", "ssl_top", "ravdess", "emodb"): assert name in html
     assert "epoch 0: the starting weights" in html   # ssl_top's probed head is scored before fine-tuning, and its curve says so
     assert "of it in linear probes' searches of C" in html   # the cost section counts ssl_top's probes
+    assert "over 1 runner session(s)" in html   # the study's end-to-end working time, from its runner's record
