@@ -34,7 +34,7 @@ results: {tmp_path}/results
     promoted = len([x for x in d.glob(".tmp-*/DONE")])   # finished but killed before the rename: promoted on the rerun
     assert 1 <= n_before < 6, n_before
     r = cli("study", "run", study, "--workers", "2")
-    runs = [x for x in d.iterdir() if x.is_dir() and x.name != "manifests"]
+    runs = [x for x in d.iterdir() if x.is_dir() and x.name not in ("manifests", "runners")]
     assert sorted(x.name.startswith(".") for x in runs) == [False]*6, [x.name for x in runs]   # no temporary folder left
     assert all((x/"DONE").exists() for x in runs) and len(runs) == 6
     assert f"ran {6 - n_before - promoted}" in r.stdout, (r.stdout, n_before, promoted)
@@ -175,7 +175,7 @@ results: {tmp_path}/results
         os.killpg(procs[1].pid, signal.SIGKILL)   # a worker dies in the middle of the study
         out, err = runner.communicate(timeout=600)
         assert runner.returncode == 0, (out, err, {p.name: (p/"traceback.txt").read_text()[-3000:] for p in d.glob("*.failed")})   # why a run failed
-        runs = sorted(p for p in d.iterdir() if p.is_dir() and p.name != "manifests")
+        runs = sorted(p for p in d.iterdir() if p.is_dir() and p.name not in ("manifests", "runners"))
         assert len(runs) == 8 and all((p/"DONE").exists() for p in runs), [p.name for p in d.iterdir()]
         assert not list(d.glob(".tmp-*")), "a temporary run folder was left behind"
         res = cli("study", "collect", study)
