@@ -517,10 +517,10 @@ def _local_cluster(plan):
 def _now(): return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 class _RunnerClock:
-    "A runner session's record (`<study>/runners/<start>-<pid>.json`): its start, the seconds it worked (a gap of more than two ticks, a stopped or suspended process, is not counted) and the runs it finished, rewritten every `every` seconds."
+    "A runner session's record (`<study>/runners/<start>-<pid>-<random>.json`): its start, the seconds it worked (a gap of more than two ticks, a stopped or suspended process, is not counted) and the runs it finished, rewritten every `every` seconds."
     def __init__(self, d, every=60., workers=None):
         import socket, threading
-        self.every, self.path = every, Path(d)/"runners"/f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.json"
+        self.every, self.path = every, Path(d)/"runners"/f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}.json"   # two sessions of one process in one second: two records
         self.rec = dict(start=_now(), last=_now(), seconds=0., runs=0, workers=workers, host=socket.gethostname())
         self._t, self._stop, self._lock = time.monotonic(), threading.Event(), threading.Lock()
         self._thread = threading.Thread(target=self._loop, daemon=True)
