@@ -18,6 +18,10 @@ __all__ = ['quiet_transformers', 'load_ssl_model', 'tiny_ssl_model', 'pads_safel
            'whisper_layers', 'SSL', 'SSLFrames']
 
 # %% ../nbs/04a_ssl.ipynb #c005
+def _model_ref(model):
+    "A speech model as configurations record it: a local folder by its resolved path (however it was spelt), a hub name as it is."
+    return str(Path(model).resolve()) if isinstance(model, str) and Path(model).exists() else model
+
 def _device(device:str="auto"):
     import torch
     return torch.device("cuda" if device == "auto" and torch.cuda.is_available() else ("cpu" if device == "auto" else device))
@@ -158,6 +162,7 @@ class SSL(FeatureSet):
         c = super().config   # neither changes the result beyond float noise
         c.pop("device")
         c.pop("batch_size")
+        c["model"] = _model_ref(c["model"])   # ../models/x and /abs/models/x: one cache, one fold record
         c["revision"] = 2   # 2: an utterance's states do not depend on its batch mates (1 let their padding into its conv stem): caches of 1 are not reused
         return c
 

@@ -400,10 +400,12 @@ def _abandoned(p):
     _release(lock)
     return True
 
+def _attempt_of(p): return p.name[len(".tmp-"):-9]   # an attempt's folder is .tmp-<run_id>-<8 hex digits> (_work_folder)
+
 def _clean_stale(d, run_id=None):
     "Temporary run folders whose attempt has gone (an interrupted runner, a lost worker): complete ones (DONE written) are promoted, those with trained folds kept for the run's next attempt (`.partial-<run_id>`), others removed; `run_id` limits it to that run's."
     for p in d.glob(".tmp-*"):
-        rid = p.name[len(".tmp-"):-9]
+        rid = _attempt_of(p)
         if (run_id and rid != run_id) or not _abandoned(p): continue   # a live attempt's folder is never touched
         final, keep = d/rid, d/f".partial-{rid}"
         if (p/"DONE").exists() and not final.exists():
@@ -462,7 +464,7 @@ def _run_state(d, run_id):
         except ConfigError as e: return "broken", str(e)
         return "done", ""
     if (d/f"{run_id}.failed").exists(): return "failed", ""
-    tmps = [p for p in d.glob(f".tmp-{run_id}-*") if len(p.name) == len(run_id) + 14]   # its attempts' folders (not another run's whose id starts alike)
+    tmps = [p for p in d.glob(f".tmp-{run_id}-*") if _attempt_of(p) == run_id]   # its attempts' folders (not another run's whose id starts alike)
     live = [p for p in tmps if not _abandoned(p)]
     if live: return "running", f"{max(map(_finished_folds, live))} fold(s) trained so far"   # an attempt holds its lock: a runner is at work on it
     n = max([_finished_folds(d/f".partial-{run_id}"), *map(_finished_folds, tmps)])   # a gone attempt's folder becomes the partial at the next run

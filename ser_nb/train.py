@@ -402,12 +402,6 @@ def _probed(model, folder, train, groups, val=None):
         atomic_write(pj, json.dumps(probe))
     return probe
 
-def _local_models(d):
-    "A configuration with every `model` that names a local folder given as its resolved path: a fold trained from ../models/x is the fold named by /abs/models/x."
-    if isinstance(d, list): return [_local_models(v) for v in d]
-    if not isinstance(d, dict): return d
-    return {k: str(Path(v).resolve()) if k == "model" and isinstance(v, str) and Path(v).exists() else _local_models(v) for k, v in d.items()}
-
 def fit_predict_torch(name:str, # neural model name
                       F, # the features (ser_nb.features.Features)
                       y, # labels of every row
@@ -431,6 +425,9 @@ def fit_predict_torch(name:str, # neural model name
         raise ConfigError(f"balancing {balance!r} works on feature vectors; neural models take none, class_weight or oversample")
     cfg, mp = TrainConfig.split({**params, "balance": balance, "seed": seed})
     head_lr, decay = mp.get("head_lr"), mp.get("layer_lr_decay")
+    if "model" in mp:
+        from ser_nb.ssl import _model_ref
+        mp["model"] = _model_ref(mp["model"])   # a local folder by its resolved path, as the features record theirs: one fold however it is spelt
     fname = F.config["feature"]["name"]
     if name == "ssl_frozen" and fname != "ssl": raise ConfigError("ssl_frozen needs ssl:<model> features")
     if name == "ssl_top":   # the layers above the cached one: the model and the layer are the features'
@@ -473,8 +470,8 @@ def fit_predict_torch(name:str, # neural model name
     # what a finished fold must match to be reused: the whole feature configuration and the training rows by utterance id and label
     train_rows = config_hash([[str(u), str(v)] for u, v in zip(F.ids[trn], np.asarray(y)[trn])], n=16)
     desc = json.loads(json.dumps(dict(name=name, n_in=list(n_in) if isinstance(n_in, tuple) else int(n_in), classes=classes,
-                                      model_params=_local_models(mp), **_local_models(F.config), train_config=asdict(cfg), norm=norm,
-                                      train_rows=train_rows, **({"augment": aug_config, "augmented_rows": len(ex)} if copies else {})), default=str))
+                                      model_params=mp, **F.config, train_config=asdict(cfg), norm=norm, train_rows=train_rows,
+                                       **({"augment": aug_config, "augmented_rows": len(ex)} if copies else {})), default=str))
     if mdir is not None and (meta := _finished_fold(mdir, desc)):   # a finished fold of the same configuration: reuse its model
         load_checkpoint(mdir/"best.safetensors", model)
         P = predict_proba(model, A(te), batch_size=cfg.batch_size, device=cfg.device, segment=_segment(cfg))
