@@ -237,7 +237,7 @@ def significance_blocks(R:StudyResults, # a study's results
         f = R.results[(R.results.corpus == corpus) & (R.results.design == design) & (R.results.labels == labels) & (R.results.target == target)]
         folds = f.assign(score=f.uar, n_test=f.n, n_train=f.n_rows - f.n)[["system", "seed", "fold", "score", "n_test", "n_train"]]
         pairs = compare_systems(u, folds, test=test, planned=_planned(R, systems), n_boot=n_boot)
-        out.append(dict(key=key, name=_block_name(*key), units=u, folds=folds, pairs=pairs, test=test,
+        out.append(dict(key=key, name=_block_name(*key), units=u, folds=folds, pairs=pairs, test=test, cross=protocol in _CROSS,
                         friedman=friedman_units(u) if len(systems) >= 3 else None, n_units=int(pairs.n_units.max()) if len(pairs) else 0))
     return out
 
@@ -259,7 +259,10 @@ def show_significance(R:StudyResults, # a study's results
     for b in blocks:
         pairs = b["pairs"]
         _md(f"### {b['name']}")
-        unit_txt = (f"the unit is the test speaker (n = {b['n_units']}); seeds averaged within each speaker first" if b["test"] == "paired_t" else
+        unit_txt = (f"the unit is the test speaker of {b['key'][3].split('->')[-1]} (n = {b['n_units']}), every one scored by the same trained model of each "
+                    "system and seed (trained on the other corpus), so the intervals and p-values speak to these trained models: another "
+                    "training run's variation is not in them; seeds averaged within each speaker first" if b["cross"] else
+                    f"the unit is the test speaker (n = {b['n_units']}); seeds averaged within each speaker first" if b["test"] == "paired_t" else
                     f"fold results of speaker k-fold over seeds, tested with Nadeau & Bengio's corrected resampled t-test "
                     f"(the folds share training speakers); intervals resample the {b['n_units']} test speakers")
         _table(_pairs_table(pairs))
@@ -277,10 +280,11 @@ def show_significance(R:StudyResults, # a study's results
             fig, ax = plt.subplots(figsize=(8, 1.0 + 0.3*len(ranks)))
             cd_diagram(ranks, pvalue_matrix(pairs), ax=ax)
             plt.show()
+            why = ("speakers of one corpus, all scored by the same trained models" if b["cross"] else
+                   "speakers of one corpus, who share its recording conditions and most of each other's training data")
             _caption(f"Critical-difference diagram: average rank of each system over the {fr['n']} test speakers (1 = best); systems "
-                     "joined by a bar are not significantly different by the Holm-corrected pairwise tests above. These ranks are over the "
-                     "speakers of one corpus, who share its recording conditions and most of each other's training data: weaker "
-                     "evidence than ranks over independent corpora.")
+                     f"joined by a bar are not significantly different by the Holm-corrected pairwise tests above. These ranks are over the "
+                     f"{why}: weaker evidence than ranks over independent corpora.")
     _across_corpora(R, blocks)
 
 def _across_corpora(R, blocks):

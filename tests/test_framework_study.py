@@ -66,3 +66,5 @@ def test_framework_study_at_toy_scale(tmp_path):
     assert "epoch 0: the starting weights" in html   # ssl_top's probed head is scored before fine-tuning, and its curve says so
     assert "of it in linear probes' searches of C" in html   # the cost section counts ssl_top's probes
     assert "over 1 runner session(s)" in html   # the study's end-to-end working time, from its runner's record
+    assert "the unit is the test speaker of ravdess" in html and "all scored by the same trained models" in html   # cross-corpus blocks: one trained model per system, tested on every target speaker
+    assert "who share its recording conditions and most of each other's training data" in html   # the LOSO and folds blocks keep theirs
