@@ -30,6 +30,14 @@ def _target(protocol, fold, corpus):
     "The corpus a fold tested: a cross-corpus fold is named by its target, any other fold tested the run's corpus."
     return fold if protocol in _CROSS else corpus
 
+def _cross_sides(fold:str):
+    "A cross-corpus fold's (training, test) corpora read from its name: `emodb->ravdess`, or `loco-ravdess` (trained on the other corpora)."
+    if "->" in fold:
+        train, test = fold.split("->", 1)
+        return train, test
+    if fold.startswith("loco-"): return "the other corpora", fold[len("loco-"):]
+    return None, fold
+
 class StudyResults:
     "A study's collected results, run parameters and predictions, read from its results folder."
     def __init__(self, study_dir:str|Path, # results/<study>
@@ -96,7 +104,8 @@ def _table(df):
     with pd.option_context("display.max_colwidth", None, "display.width", 250): display(df)
 
 def _block_name(corpus, design, labels, target):
-    where = target if target == corpus else f"{target} (trained on {corpus})" if "->" not in str(target) else str(target)
+    train, test = _cross_sides(str(target))
+    where = target if target == corpus else f"{test} (trained on {train or corpus})"
     return f"{where} · {design} · {labels} classes"
 
 # %% ../nbs/14_report.ipynb #c011
@@ -259,8 +268,9 @@ def show_significance(R:StudyResults, # a study's results
     for b in blocks:
         pairs = b["pairs"]
         _md(f"### {b['name']}")
-        unit_txt = (f"the unit is the test speaker of {b['key'][3].split('->')[-1]} (n = {b['n_units']}), every one scored by the same trained model of each "
-                    "system and seed (trained on the other corpus), so the intervals and p-values speak to these trained models: another "
+        train, test = _cross_sides(str(b["key"][3]))
+        unit_txt = (f"the unit is the test speaker of {test} (n = {b['n_units']}), every one scored by the same trained model of each "
+                    f"system and seed (trained on {train}), so the intervals and p-values speak to these trained models: another "
                     "training run's variation is not in them; seeds averaged within each speaker first" if b["cross"] else
                     f"the unit is the test speaker (n = {b['n_units']}); seeds averaged within each speaker first" if b["test"] == "paired_t" else
                     f"fold results of speaker k-fold over seeds, tested with Nadeau & Bengio's corrected resampled t-test "
@@ -380,13 +390,13 @@ def show_confusions(R:StudyResults, # a study's results
 # %% ../nbs/14_report.ipynb #c026
 def show_cross_corpus(R:StudyResults, # a study's results
                      ):
-    "A heatmap of UAR when training on one corpus and testing on another (cross_corpus runs), one number per target."
+    "A heatmap of UAR when training on one corpus (or all but one) and testing on another (cross_corpus, leave_one_corpus_out runs), one number per target."
     import seaborn as sns
-    cc = R.results[R.results.protocol == "cross_corpus"]
+    cc = R.results[R.results.protocol.isin(_CROSS)]
     if cc.empty: return
     _section("Cross-corpus")
-    pairs = cc.fold.str.split("->", expand=True)
-    d = cc.assign(train=pairs[0], test=pairs[1])
+    sides = [_cross_sides(f) for f in cc.fold]
+    d = cc.assign(train=[a for a, _ in sides], test=[b for _, b in sides])
     for s, g in d.groupby("system"):
         mat = g.pivot_table(index="train", columns="test", values="uar")
         fig, ax = plt.subplots(figsize=(2 + 1.2*mat.shape[1], 1.4 + 0.8*mat.shape[0]))
