@@ -8,6 +8,8 @@ and RAVDESS in EmoBox's 6 folds of 4 consecutive actors (8 classes), without and
                                               [--fusion concat] [--out results/benchmarks/ssl_linear] [--compare A/B]
 
 `--layers all,upper,last,windows` also offers the search each window of three consecutive hidden states ('0-2', ..., '4-6').
+`--window 30s` encodes each utterance in Whisper's 30 s window (padded; pooled over the real frames) instead of its real
+length: about 14 times the extraction (the search named LAYERS@30s, e.g. `--compare "all,upper,last/all,upper,last@30s"`).
 `--warm` fits each setting's C values along a warm-started path (a search named LAYERS+warm, e.g. `--compare "all,upper,last/all,upper,last+warm"`).
 `--fusion concat,late` also offers it late fusion of the layers (`logreg_blocks`: one logistic regression per hidden state's
 block of 512 values, their log-posteriors averaged), chosen against concatenation on the training speakers.
@@ -33,6 +35,7 @@ def main():
     ap.add_argument("--pooling", default="mean,meanstd")
     ap.add_argument("--norms", default="global,speaker")
     ap.add_argument("--fusion", default="concat", help="concat, late or concat,late: the layers concatenated, or one model per hidden state (late fusion)")
+    ap.add_argument("--window", default="real", choices=["real", "30s"], help="Whisper's input: the real audio, or the 30 s window it was trained on (padded)")
     ap.add_argument("--warm", action="store_true", help="the search fits each setting's C values in ascending order, each from the last's solution (fit_classical(warm_path=True))")
     ap.add_argument("--out", default="results/benchmarks/ssl_linear", help="runs are kept here, one folder per corpus, norm and layers")
     ap.add_argument("--compare", default="", help="'LAYERS_A/LAYERS_B': paired comparison of two finished searches per corpus and norm")
@@ -45,11 +48,12 @@ def main():
     from ser_nb.features import extract_features
     from ser_nb.labels import apply_labels
     from ser_nb.classical import layer_windows
-    feat = {"name": "ssl", "model": a.whisper, "window": "real"}
+    feat = {"name": "ssl", "model": a.whisper, "window": a.window}
     layers = [v for k in a.layers.split(",") for v in (layer_windows(7, 3) if k == "windows" else [k])]   # Whisper-base: 7 hidden states
     grid = {"select__layers": layers, "select__pooling": a.pooling.split(",")}
     key, model = (a.layers, "logreg") if a.fusion == "concat" else (f"{a.layers}:{a.fusion}", "logreg_blocks")
     if a.warm: key += "+warm"
+    if a.window != "real": key += f"@{a.window}"
     print(f"grid: {grid}", flush=True)
     setups = {"emodb": (a.emodb, dict(protocol="loso")), "ravdess": (a.ravdess, dict(protocol="folds", protocol_params={"groups": "consecutive:4"}))}
     rows = []
@@ -78,7 +82,7 @@ def main():
         print(f"{r['corpus']:8s} {r['norm']:8s} {r['folds']:5d} {r['uar']:7.3f} ± {r['sd']:.3f} {r['pooled']:7.3f} {r['target']:7.2f} "
               f"{r['seconds']:7.1f} {r['boundary']:13d}")
 
-def _run_dir(out, corpus, norm, key, pooling): return out/f"{corpus}_{norm}_{key.replace(',', '+').replace(':', '_')}_{pooling.replace(',', '+')}"
+def _run_dir(out, corpus, norm, key, pooling): return out/f"{corpus}_{norm}_{key.replace(',', '+').replace(':', '_').replace('@', '_')}_{pooling.replace(',', '+')}"
 
 def _same_run(d, feat, grid):
     "A finished run is reused only for the features and grid asked for (another --whisper, say, must not be read as this one)."
