@@ -15,6 +15,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 from .core import ConfigError, atomic_write, get_logger, resource_path
 from .metrics import per_class, confusion, scores
+from .splits import fold_corpora
 from .stats import format_p, unit_scores, compare_systems, friedman_units, unit_ranks, pvalue_matrix, cd_diagram, compare_datasets
 
 # %% auto #0
@@ -29,14 +30,6 @@ _CROSS = ("cross_corpus", "leave_one_corpus_out")
 def _target(protocol, fold, corpus):
     "The corpus a fold tested: a cross-corpus fold is named by its target, any other fold tested the run's corpus."
     return fold if protocol in _CROSS else corpus
-
-def _cross_sides(fold:str):
-    "A cross-corpus fold's (training, test) corpora read from its name: `emodb->ravdess`, or `loco-ravdess` (trained on the other corpora)."
-    if "->" in fold:
-        train, test = fold.split("->", 1)
-        return train, test
-    if fold.startswith("loco-"): return "the other corpora", fold[len("loco-"):]
-    return None, fold
 
 class StudyResults:
     "A study's collected results, run parameters and predictions, read from its results folder."
@@ -104,9 +97,10 @@ def _table(df):
     with pd.option_context("display.max_colwidth", None, "display.width", 250): display(df)
 
 def _block_name(corpus, design, labels, target):
-    train, test = _cross_sides(str(target))
-    where = target if target == corpus else f"{test} (trained on {train or corpus})"
-    return f"{where} · {design} · {labels} classes"
+    "A block's name: its corpus, or for a cross-corpus block the corpus tested and the corpora trained on."
+    if target == corpus: return f"{target} · {design} · {labels} classes"
+    train, test = fold_corpora(str(target))
+    return f"{test} (trained on {train}) · {design} · {labels} classes"
 
 # %% ../nbs/14_report.ipynb #c011
 def _manifests(R):
@@ -268,13 +262,15 @@ def show_significance(R:StudyResults, # a study's results
     for b in blocks:
         pairs = b["pairs"]
         _md(f"### {b['name']}")
-        train, test = _cross_sides(str(b["key"][3]))
-        unit_txt = (f"the unit is the test speaker of {test} (n = {b['n_units']}), every one scored by the same trained model of each "
-                    f"system and seed (trained on {train}), so the intervals and p-values speak to these trained models: another "
-                    "training run's variation is not in them; seeds averaged within each speaker first" if b["cross"] else
-                    f"the unit is the test speaker (n = {b['n_units']}); seeds averaged within each speaker first" if b["test"] == "paired_t" else
-                    f"fold results of speaker k-fold over seeds, tested with Nadeau & Bengio's corrected resampled t-test "
-                    f"(the folds share training speakers); intervals resample the {b['n_units']} test speakers")
+        if b["cross"]:
+            train, test = fold_corpora(str(b["key"][3]))
+            unit_txt = (f"the unit is the test speaker of {test} (n = {b['n_units']}), every one scored by the same trained model of each "
+                        f"system and seed (trained on {train}), so the intervals and p-values speak to these trained models: another "
+                        "training run's variation is not in them; seeds averaged within each speaker first")
+        elif b["test"] == "paired_t": unit_txt = f"the unit is the test speaker (n = {b['n_units']}); seeds averaged within each speaker first"
+        else:
+            unit_txt = (f"fold results of speaker k-fold over seeds, tested with Nadeau & Bengio's corrected resampled t-test "
+                        f"(the folds share training speakers); intervals resample the {b['n_units']} test speakers")
         _table(_pairs_table(pairs))
         _caption(f"All {len(pairs)} pairs of systems: {unit_txt}. Δ is the mean per-speaker UAR of A minus B, its interval "
                  f"a studentized bootstrap per comparison (not corrected for multiplicity); p-values are Holm-corrected over the {len(pairs)} pairs" + (" (planned pairs, named in the study file, also keep their uncorrected p)." if pairs.planned.any() else "."))
@@ -395,7 +391,7 @@ def show_cross_corpus(R:StudyResults, # a study's results
     cc = R.results[R.results.protocol.isin(_CROSS)]
     if cc.empty: return
     _section("Cross-corpus")
-    sides = [_cross_sides(f) for f in cc.fold]
+    sides = [fold_corpora(f) for f in cc.fold]
     d = cc.assign(train=[a for a, _ in sides], test=[b for _, b in sides])
     for s, g in d.groupby("system"):
         mat = g.pivot_table(index="train", columns="test", values="uar")

@@ -19,8 +19,8 @@ from .augment import LeakError
 
 # %% auto #0
 __all__ = ['PROTOCOLS', 'IdList', 'Fold', 'Splits', 'side_positions', 'check_fold', 'loso', 'speaker_kfold', 'benchmark',
-           'cross_corpus', 'leave_one_corpus_out', 'fixed', 'random_split', 'make_splits', 'export_emobox',
-           'import_emobox', 'folds']
+           'cross_corpus', 'leave_one_corpus_out', 'fold_corpora', 'fixed', 'random_split', 'make_splits',
+           'export_emobox', 'import_emobox', 'folds']
 
 # %% ../nbs/06_splits.ipynb #c005
 class IdList(Sequence):
@@ -246,6 +246,8 @@ def benchmark(manifest, # a combined manifest
     else: out = [fold(f"{c}-fold{i}", [c], i) for c in corpora for i in range(len(cv_folds[c]))]
     return out
 
+_TO, _LOCO = "->", "loco-"   # how the cross-corpus protocols name their folds; `fold_corpora` reads them back
+
 def cross_corpus(manifest, # a combined manifest
                  seed=0, # draws validation speakers
                  val_frac=0.2, # share of training speakers held out for validation
@@ -259,7 +261,7 @@ def cross_corpus(manifest, # a combined manifest
     for a, b in pairs or [(a, b) for a in corpora for b in corpora if a != b]:
         A = manifest[manifest.corpus == a]
         val = _val_speakers(sorted(A.speaker.unique()), rng, val_frac)
-        out.append(Fold(f"{a}->{b}", _side(manifest, A.index[~A.speaker.isin(val)]), _side(manifest, A.index[A.speaker.isin(val)]),
+        out.append(Fold(f"{a}{_TO}{b}", _side(manifest, A.index[~A.speaker.isin(val)]), _side(manifest, A.index[A.speaker.isin(val)]),
                         _side(manifest, manifest.corpus == b)))
     return out
 
@@ -273,9 +275,16 @@ def leave_one_corpus_out(manifest, # a combined manifest
     for c in sorted(manifest.corpus.unique()):
         tr = manifest[manifest.corpus != c]
         val = _val_speakers(sorted(tr.speaker.unique()), rng, val_frac)
-        out.append(Fold(f"loco-{c}", _side(manifest, tr.index[~tr.speaker.isin(val)]), _side(manifest, tr.index[tr.speaker.isin(val)]),
+        out.append(Fold(f"{_LOCO}{c}", _side(manifest, tr.index[~tr.speaker.isin(val)]), _side(manifest, tr.index[tr.speaker.isin(val)]),
                         _side(manifest, manifest.corpus == c)))
     return out
+
+def fold_corpora(fold:str, # the name of a cross_corpus or leave_one_corpus_out fold
+                ) -> tuple:
+    "The (training, test) corpora of a cross-corpus fold, read from the name its protocol gave it."
+    if _TO in fold: return tuple(fold.split(_TO, 1))
+    if fold.startswith(_LOCO): return f"all but {fold[len(_LOCO):]}", fold[len(_LOCO):]
+    raise ConfigError(f"fold {fold!r}: not a cross_corpus or leave_one_corpus_out fold (named 'a->b' or 'loco-c')")
 
 # %% ../nbs/06_splits.ipynb #c022
 def fixed(manifest, # rows to split
